@@ -1,0 +1,210 @@
+#include "catalog/migrations.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
+#include <vector>
+
+#include "catalog/errors.h"
+
+namespace regcat {
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+const std::vector<const char*> kMigrations = {
+    // 1: catalogue core
+    R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE provenance (
+  id INTEGER PRIMARY KEY,
+  source_file TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL,
+  sha256 TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE register (
+  id TEXT PRIMARY KEY,
+  name_sv TEXT NOT NULL, name_en TEXT NOT NULL DEFAULT '',
+  short_name TEXT NOT NULL DEFAULT '',
+  description_sv TEXT NOT NULL DEFAULT '', description_en TEXT NOT NULL DEFAULT '',
+  cpua_name TEXT NOT NULL, cpua_unit TEXT NOT NULL DEFAULT '',
+  rh_name TEXT NOT NULL DEFAULT '', rh_organisation TEXT NOT NULL DEFAULT '',
+  rh_email TEXT NOT NULL DEFAULT '', rh_phone TEXT NOT NULL DEFAULT '',
+  register_centre TEXT NOT NULL DEFAULT '', platform TEXT NOT NULL DEFAULT '',
+  register_type TEXT NOT NULL DEFAULT '', certification_level TEXT NOT NULL DEFAULT '',
+  start_year INTEGER,
+  population_sv TEXT NOT NULL DEFAULT '', population_en TEXT NOT NULL DEFAULT '',
+  holds_personnummer INTEGER, research_information INTEGER,
+  disclosure_decided_by TEXT NOT NULL DEFAULT '', disclosure_contact TEXT NOT NULL DEFAULT '',
+  disclosure_lead_time TEXT NOT NULL DEFAULT '', disclosure_url TEXT NOT NULL DEFAULT '',
+  disclosure_notes TEXT NOT NULL DEFAULT '',
+  homepage TEXT NOT NULL DEFAULT '',
+  provenance_id INTEGER REFERENCES provenance(id),
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+
+CREATE TABLE register_purpose (
+  register_id TEXT NOT NULL REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  position INTEGER NOT NULL,
+  text_sv TEXT NOT NULL DEFAULT '', text_en TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (register_id, position)
+);
+
+CREATE TABLE register_coverage (
+  register_id TEXT NOT NULL REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  position INTEGER NOT NULL,
+  value REAL, method TEXT NOT NULL DEFAULT '', denominator_source TEXT NOT NULL DEFAULT '',
+  period_start TEXT NOT NULL DEFAULT '', period_end TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (register_id, position)
+);
+
+-- unit types and keywords
+CREATE TABLE register_term (
+  register_id TEXT NOT NULL REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('unit_type', 'keyword')),
+  position INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (register_id, kind, position)
+);
+
+CREATE TABLE dataset (
+  register_id TEXT NOT NULL REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  id TEXT NOT NULL,
+  name_sv TEXT NOT NULL DEFAULT '', name_en TEXT NOT NULL DEFAULT '',
+  description_sv TEXT NOT NULL DEFAULT '', description_en TEXT NOT NULL DEFAULT '',
+  unit_type TEXT NOT NULL DEFAULT '',
+  coverage_start TEXT NOT NULL DEFAULT '', coverage_end TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  provenance_id INTEGER REFERENCES provenance(id),
+  PRIMARY KEY (register_id, id)
+);
+
+CREATE TABLE codelist (
+  id TEXT PRIMARY KEY,
+  register_id TEXT REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  current_version INTEGER NOT NULL
+);
+CREATE INDEX codelist_register ON codelist(register_id);
+
+CREATE TABLE codelist_version (
+  codelist_id TEXT NOT NULL REFERENCES codelist(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  name_sv TEXT NOT NULL DEFAULT '', name_en TEXT NOT NULL DEFAULT '',
+  description_sv TEXT NOT NULL DEFAULT '', description_en TEXT NOT NULL DEFAULT '',
+  system_uri TEXT NOT NULL DEFAULT '', system_oid TEXT NOT NULL DEFAULT '',
+  system_version TEXT NOT NULL DEFAULT '',
+  valid_from TEXT NOT NULL DEFAULT '', valid_to TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  provenance_id INTEGER REFERENCES provenance(id),
+  PRIMARY KEY (codelist_id, version)
+);
+
+CREATE TABLE code_item (
+  codelist_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  label_sv TEXT NOT NULL DEFAULT '', label_en TEXT NOT NULL DEFAULT '',
+  is_missing INTEGER NOT NULL DEFAULT 0,
+  valid_from TEXT NOT NULL DEFAULT '', valid_to TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (codelist_id, version, position),
+  UNIQUE (codelist_id, version, code),
+  FOREIGN KEY (codelist_id, version) REFERENCES codelist_version(codelist_id, version)
+    ON DELETE CASCADE
+);
+
+-- Identity of an instance variable; its definitions live in variable_version.
+CREATE TABLE variable (
+  id INTEGER PRIMARY KEY,
+  register_id TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (register_id, dataset_id, name),
+  FOREIGN KEY (register_id, dataset_id) REFERENCES dataset(register_id, id)
+    ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE variable_version (
+  variable_id INTEGER NOT NULL REFERENCES variable(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  label_sv TEXT NOT NULL DEFAULT '', label_en TEXT NOT NULL DEFAULT '',
+  definition_sv TEXT NOT NULL DEFAULT '', definition_en TEXT NOT NULL DEFAULT '',
+  question_sv TEXT NOT NULL DEFAULT '', question_en TEXT NOT NULL DEFAULT '',
+  datatype TEXT NOT NULL,
+  unit TEXT NOT NULL DEFAULT '',
+  min REAL, max REAL,
+  format TEXT NOT NULL DEFAULT '',
+  codelist_id TEXT REFERENCES codelist(id),
+  mandatory INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT '',
+  identifier_class TEXT NOT NULL DEFAULT 'none',
+  category TEXT NOT NULL DEFAULT '',
+  calculation TEXT NOT NULL DEFAULT '',
+  valid_from TEXT NOT NULL DEFAULT '', valid_to TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  provenance_id INTEGER REFERENCES provenance(id),
+  PRIMARY KEY (variable_id, version)
+);
+CREATE INDEX variable_version_codelist ON variable_version(codelist_id);
+
+CREATE TABLE variable_alias (
+  variable_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  alias TEXT NOT NULL,
+  PRIMARY KEY (variable_id, version, position),
+  FOREIGN KEY (variable_id, version) REFERENCES variable_version(variable_id, version)
+    ON DELETE CASCADE
+);
+
+CREATE TABLE variable_missing (
+  variable_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  label_sv TEXT NOT NULL DEFAULT '', label_en TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (variable_id, version, position),
+  FOREIGN KEY (variable_id, version) REFERENCES variable_version(variable_id, version)
+    ON DELETE CASCADE
+);
+
+-- Search index over the latest version of every variable (rowid = variable.id). The text is
+-- prepared by text.h: *_exact keeps å/ä/ö, *_folded drops diacritics, *_infix holds word
+-- suffixes for compounds. main = name, aliases, labels; text = definition, question, codes.
+-- label_* (not indexed) repeat the labels' words so that ranking can tell a label hit from a
+-- column-name hit.
+CREATE VIRTUAL TABLE variable_fts USING fts5(
+  main_exact, main_folded, main_infix, text_exact, text_folded, text_infix,
+  label_exact UNINDEXED, label_folded UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+)SQL",
+};
+
+}  // namespace
+
+int latestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+int migrate(SQLite::Database& db) {
+  const int before = db.execAndGet("PRAGMA user_version").getInt();
+  if (before > latestSchemaVersion())
+    throw Error(Error::Kind::Internal, db.getFilename(),
+                "database schema version " + std::to_string(before) +
+                    " is newer than this regcat (" + std::to_string(latestSchemaVersion()) +
+                    "); upgrade regcat");
+  for (int v = before; v < latestSchemaVersion(); ++v) {
+    SQLite::Transaction tx(db);
+    db.exec(kMigrations[size_t(v)]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+  return before;
+}
+
+}  // namespace regcat

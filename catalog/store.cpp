@@ -1,0 +1,278 @@
+#include "catalog/store.h"
+
+#include <sqlite3.h>
+
+#include "catalog/errors.h"
+#include "catalog/migrations.h"
+#include "catalog/store_internal.h"
+#include "catalog/text.h"
+
+namespace regcat {
+namespace {
+
+int svCollation(void*, int alen, const void* a, int blen, const void* b) {
+  return text::collate(std::string_view(static_cast<const char*>(a), size_t(alen)),
+                       std::string_view(static_cast<const char*>(b), size_t(blen)));
+}
+
+}  // namespace
+
+std::unique_ptr<SQLite::Database> openConnection(const std::string& path) {
+  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db->setBusyTimeout(10000);
+  db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA journal_mode = WAL");
+  db->exec("PRAGMA synchronous = NORMAL");
+  sqlite3_create_collation_v2(db->getHandle(), "sv", SQLITE_UTF8, nullptr, svCollation, nullptr);
+  return db;
+}
+
+ReadLease::ReadLease(Store::Pool& pool) : pool_(pool) {
+  std::unique_lock lock(pool_.m);
+  pool_.cv.wait(lock, [&] { return !pool_.idle.empty() || pool_.created < pool_.max; });
+  if (!pool_.idle.empty()) {
+    db_ = std::move(pool_.idle.back());
+    pool_.idle.pop_back();
+    return;
+  }
+  ++pool_.created;
+  lock.unlock();
+  try {
+    db_ = openConnection(pool_.path);
+  } catch (...) {
+    std::lock_guard relock(pool_.m);
+    --pool_.created;
+    pool_.cv.notify_one();
+    throw;
+  }
+}
+
+ReadLease::~ReadLease() {
+  std::lock_guard lock(pool_.m);
+  pool_.idle.push_back(std::move(db_));
+  pool_.cv.notify_one();
+}
+
+WriteTx::WriteTx(Store::Pool& pool) : pool_(pool), lock_(pool.writeMutex) {
+  pool_.writer->exec("BEGIN IMMEDIATE");
+}
+
+WriteTx::~WriteTx() {
+  if (!done_) {
+    try {
+      pool_.writer->exec("ROLLBACK");
+    } catch (...) {
+    }
+  }
+}
+
+void WriteTx::commit() {
+  pool_.writer->exec("COMMIT");
+  done_ = true;
+}
+
+int ImportReport::count(const std::string& change) const {
+  int n = 0;
+  for (const auto& v : variables) n += v.change == change;
+  return n;
+}
+
+Store::Store(const std::string& path) : path_(path), pool_(std::make_unique<Pool>()) {
+  pool_->path = path;
+  pool_->writer = openConnection(path);
+  migrate(*pool_->writer);
+}
+
+Store::~Store() = default;
+
+int Store::schemaVersion() {
+  ReadLease l(*pool_);
+  return l.db().execAndGet("PRAGMA user_version").getInt();
+}
+
+int Store::latestSchemaVersion() { return regcat::latestSchemaVersion(); }
+
+std::optional<std::string> Store::meta(const std::string& key) {
+  ReadLease l(*pool_);
+  SQLite::Statement s(l.db(), "SELECT value FROM meta WHERE key = ?");
+  s.bind(1, key);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getString();
+}
+
+void Store::setMeta(const std::string& key, const std::string& value) {
+  WriteTx tx(*pool_);
+  SQLite::Statement s(tx.db(), "INSERT INTO meta(key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  s.bind(1, key);
+  s.bind(2, value);
+  s.exec();
+  tx.commit();
+}
+
+std::vector<RegisterSummary> Store::listRegisters() {
+  ReadLease l(*pool_);
+  SQLite::Statement s(l.db(), R"SQL(
+    SELECT r.id, r.name_sv, r.name_en, r.short_name, r.cpua_name, r.register_centre,
+           r.certification_level,
+           (SELECT count(*) FROM dataset d WHERE d.register_id = r.id),
+           (SELECT count(*) FROM variable v JOIN variable_version vv
+              ON vv.variable_id = v.id AND vv.version = v.current_version
+            WHERE v.register_id = r.id AND (vv.valid_to = '' OR vv.valid_to >= ?))
+    FROM register r ORDER BY r.name_sv COLLATE sv, r.id)SQL");
+  s.bind(1, text::today());
+  std::vector<RegisterSummary> out;
+  while (s.executeStep()) {
+    RegisterSummary r;
+    r.id = detail::col(s, 0);
+    r.name = {detail::col(s, 1), detail::col(s, 2)};
+    r.short_name = detail::col(s, 3);
+    r.cpua = detail::col(s, 4);
+    r.register_centre = detail::col(s, 5);
+    r.certification_level = detail::col(s, 6);
+    r.datasets = s.getColumn(7).getInt();
+    r.variables = s.getColumn(8).getInt();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::optional<Register> Store::getRegister(const std::string& id) {
+  ReadLease l(*pool_);
+  return detail::loadRegister(l.db(), id);
+}
+
+Register Store::createRegister(Register r, const WriteContext& ctx) {
+  detail::validateRegister(r, "");
+  WriteTx tx(*pool_);
+  if (detail::registerExists(tx.db(), r.id))
+    throw conflict("id", "register '" + r.id + "' already exists");
+  detail::saveRegister(tx.db(), r, detail::insertProvenance(tx.db(), ctx), true);
+  auto out = detail::loadRegister(tx.db(), r.id);
+  tx.commit();
+  return *out;
+}
+
+Register Store::updateRegister(const std::string& id, Register r, const WriteContext& ctx) {
+  if (r.id.empty()) r.id = id;
+  if (r.id != id) throw invalid("id", "the id in the body ('" + r.id + "') differs from the URL");
+  detail::validateRegister(r, "");
+  WriteTx tx(*pool_);
+  if (!detail::registerExists(tx.db(), id)) throw notFound("", "register '" + id + "' not found");
+  detail::saveRegister(tx.db(), r, detail::insertProvenance(tx.db(), ctx), false);
+  auto out = detail::loadRegister(tx.db(), id);
+  tx.commit();
+  return *out;
+}
+
+void Store::deleteRegister(const std::string& id) {
+  WriteTx tx(*pool_);
+  if (!detail::registerExists(tx.db(), id)) throw notFound("", "register '" + id + "' not found");
+  // Remove index rows first: the FTS table has no foreign key to cascade from.
+  SQLite::Statement fts(tx.db(),
+                        "DELETE FROM variable_fts WHERE rowid IN "
+                        "(SELECT id FROM variable WHERE register_id = ?)");
+  fts.bind(1, id);
+  fts.exec();
+  SQLite::Statement del(tx.db(), "DELETE FROM register WHERE id = ?");
+  del.bind(1, id);
+  try {
+    del.exec();
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_CONSTRAINT)
+      throw conflict("", "register '" + id +
+                             "' has code lists used by variables of other registers");
+    throw;
+  }
+  tx.commit();
+}
+
+std::vector<Dataset> Store::listDatasets(const std::string& registerId) {
+  ReadLease l(*pool_);
+  if (!detail::registerExists(l.db(), registerId))
+    throw notFound("", "register '" + registerId + "' not found");
+  return detail::loadDatasets(l.db(), registerId);
+}
+
+std::optional<Dataset> Store::getDataset(const std::string& registerId, const std::string& id) {
+  ReadLease l(*pool_);
+  return detail::loadDataset(l.db(), registerId, id);
+}
+
+Dataset Store::createDataset(Dataset d, const WriteContext& ctx) {
+  detail::validateDataset(d, "");
+  WriteTx tx(*pool_);
+  if (!detail::registerExists(tx.db(), d.register_id))
+    throw notFound("", "register '" + d.register_id + "' not found");
+  if (detail::loadDataset(tx.db(), d.register_id, d.id))
+    throw conflict("id", "dataset '" + d.register_id + "/" + d.id + "' already exists");
+  d.position = int(detail::loadDatasets(tx.db(), d.register_id).size());
+  detail::saveDataset(tx.db(), d, detail::insertProvenance(tx.db(), ctx), true);
+  auto out = detail::loadDataset(tx.db(), d.register_id, d.id);
+  tx.commit();
+  return *out;
+}
+
+Dataset Store::updateDataset(const std::string& registerId, const std::string& id, Dataset d,
+                             const WriteContext& ctx) {
+  if (d.id.empty()) d.id = id;
+  if (d.register_id.empty()) d.register_id = registerId;
+  if (d.id != id || d.register_id != registerId)
+    throw invalid("id", "the id in the body differs from the URL");
+  detail::validateDataset(d, "");
+  WriteTx tx(*pool_);
+  auto old = detail::loadDataset(tx.db(), registerId, id);
+  if (!old) throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
+  d.position = old->position;
+  detail::saveDataset(tx.db(), d, detail::insertProvenance(tx.db(), ctx), false);
+  auto out = detail::loadDataset(tx.db(), registerId, id);
+  tx.commit();
+  return *out;
+}
+
+void Store::deleteDataset(const std::string& registerId, const std::string& id) {
+  WriteTx tx(*pool_);
+  if (!detail::loadDataset(tx.db(), registerId, id))
+    throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
+  SQLite::Statement fts(tx.db(), "DELETE FROM variable_fts WHERE rowid IN (SELECT id FROM variable "
+                                 "WHERE register_id = ? AND dataset_id = ?)");
+  fts.bind(1, registerId);
+  fts.bind(2, id);
+  fts.exec();
+  SQLite::Statement del(tx.db(), "DELETE FROM dataset WHERE register_id = ? AND id = ?");
+  del.bind(1, registerId);
+  del.bind(2, id);
+  del.exec();
+  tx.commit();
+}
+
+void Store::backup(const std::string& destination) {
+  ReadLease l(*pool_);
+  SQLite::Database dest(destination, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  sqlite3_backup* b = sqlite3_backup_init(dest.getHandle(), "main", l.db().getHandle(), "main");
+  if (!b) throw Error(Error::Kind::Internal, destination, sqlite3_errmsg(dest.getHandle()));
+  int rc;
+  // Copy in steps so that writers are not held off for the whole copy.
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+         rc == SQLITE_LOCKED)
+    sqlite3_sleep(5);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE)
+    throw Error(Error::Kind::Internal, destination, std::string("backup failed: ") + sqlite3_errstr(rc));
+}
+
+std::string Store::integrityCheck() {
+  ReadLease l(*pool_);
+  SQLite::Statement s(l.db(), "PRAGMA integrity_check");
+  std::string out;
+  while (s.executeStep()) {
+    if (!out.empty()) out += "\n";
+    out += s.getColumn(0).getString();
+  }
+  SQLite::Statement fk(l.db(), "PRAGMA foreign_key_check");
+  while (fk.executeStep())
+    out += "\nforeign key violation in " + fk.getColumn(0).getString();
+  return out;
+}
+
+}  // namespace regcat

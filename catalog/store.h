@@ -1,0 +1,141 @@
+// The catalogue's SQLite store. One Store per database file; safe to share between threads:
+// reads use a pool of connections (WAL lets them run beside a writer), writes are serialised
+// on one connection and each public write is exactly one transaction.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "catalog/search.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace regcat {
+
+struct RegisterSummary {
+  std::string id;
+  Text name;
+  std::string short_name, cpua, register_centre, certification_level;
+  int datasets = 0, variables = 0;
+};
+
+// Who performed a write and how; recorded as provenance of every object it creates.
+struct WriteContext {
+  std::string actor = "system";
+  std::string format = "api";
+  std::string source_file, sha256;
+};
+
+struct ImportOptions {
+  bool dry_run = false;
+  // The date a changed definition takes effect: the old version is closed the day before.
+  std::string effective_date;  // default: today
+  // Registers in the document are replaced field by field when they exist already.
+  bool update_registers = true;
+  // Variables of an imported dataset that the document no longer lists are closed.
+  bool close_missing = true;
+};
+
+struct VariableChange {
+  std::string key, change;  // change: added, changed, removed, unchanged
+  std::vector<std::string> fields;
+  int old_version = 0, new_version = 0;
+};
+
+struct CodeListChange {
+  std::string id, change;  // added, changed, unchanged
+  std::vector<std::string> added_codes, removed_codes, changed_codes;
+  int old_version = 0, new_version = 0;
+};
+
+struct ImportReport {
+  bool dry_run = false;
+  std::vector<std::string> registers_created, registers_updated;
+  std::vector<std::string> datasets_created;
+  std::vector<VariableChange> variables;
+  std::vector<CodeListChange> codelists;
+  std::vector<std::string> warnings;
+  int count(const std::string& change) const;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  int schemaVersion();
+  static int latestSchemaVersion();
+  std::optional<std::string> meta(const std::string& key);
+  void setMeta(const std::string& key, const std::string& value);
+
+  // Registers
+  std::vector<RegisterSummary> listRegisters();
+  std::optional<Register> getRegister(const std::string& id);
+  Register createRegister(Register r, const WriteContext& ctx);
+  Register updateRegister(const std::string& id, Register r, const WriteContext& ctx);
+  void deleteRegister(const std::string& id);
+
+  // Datasets
+  std::vector<Dataset> listDatasets(const std::string& registerId);
+  std::optional<Dataset> getDataset(const std::string& registerId, const std::string& id);
+  Dataset createDataset(Dataset d, const WriteContext& ctx);
+  Dataset updateDataset(const std::string& registerId, const std::string& id, Dataset d,
+                        const WriteContext& ctx);
+  void deleteDataset(const std::string& registerId, const std::string& id);
+
+  // Variables. `at` (YYYY-MM-DD) selects the version valid on that date; empty = latest.
+  std::optional<Variable> getVariable(const std::string& registerId, const std::string& datasetId,
+                                      const std::string& name, const std::string& at = {});
+  std::vector<Variable> variableHistory(const std::string& registerId,
+                                        const std::string& datasetId, const std::string& name);
+  // Latest versions of a dataset's (or a register's) variables, in display order.
+  std::vector<Variable> listVariables(const std::string& registerId,
+                                      const std::string& datasetId = {},
+                                      bool includeClosed = false);
+  Variable createVariable(Variable v, const WriteContext& ctx);
+  // Creates a new version when the definition changed; returns the latest version.
+  Variable updateVariable(const std::string& registerId, const std::string& datasetId,
+                          const std::string& name, Variable v, const WriteContext& ctx,
+                          const std::string& effectiveDate = {});
+  // Closes the variable (valid_to); its versions stay readable.
+  Variable retireVariable(const std::string& registerId, const std::string& datasetId,
+                          const std::string& name, const WriteContext& ctx,
+                          const std::string& date = {});
+
+  // Code lists
+  std::vector<CodeList> listCodeLists(const std::string& registerId = {});
+  std::optional<CodeList> getCodeList(const std::string& id, const std::string& at = {});
+  std::vector<CodeList> codeListHistory(const std::string& id);
+  CodeList createCodeList(CodeList c, const WriteContext& ctx);
+  CodeList updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx);
+  void deleteCodeList(const std::string& id);
+
+  // Applies an importer's output as one transaction (rolled back when dry_run).
+  ImportReport applyImport(const CatalogDocument& doc, const ImportOptions& opt,
+                           const WriteContext& ctx);
+
+  SearchResult searchVariables(const VariableQuery& q);
+
+  // Online backup (SQLite backup API) to a new file.
+  void backup(const std::string& destination);
+  // PRAGMA integrity_check; returns "ok" or the problems found.
+  std::string integrityCheck();
+
+  struct Pool;  // connections; defined in store_internal.h
+
+ private:
+  std::string path_;
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace regcat

@@ -1,0 +1,109 @@
+// Shared by the store_*.cpp files only: the connection pool and row <-> struct helpers.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/store.h"
+
+namespace regcat {
+
+struct Store::Pool {
+  std::string path;
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::unique_ptr<SQLite::Database>> idle;
+  int created = 0;
+  int max = 8;
+  std::mutex writeMutex;
+  std::unique_ptr<SQLite::Database> writer;
+};
+
+std::unique_ptr<SQLite::Database> openConnection(const std::string& path);
+
+// A read connection borrowed from the pool for the lifetime of the lease.
+class ReadLease {
+ public:
+  explicit ReadLease(Store::Pool& pool);
+  ~ReadLease();
+  SQLite::Database& db() { return *db_; }
+
+ private:
+  Store::Pool& pool_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+// The write connection, held exclusively, with one open IMMEDIATE transaction that commits
+// only when commit() is called.
+class WriteTx {
+ public:
+  explicit WriteTx(Store::Pool& pool);
+  ~WriteTx();
+  SQLite::Database& db() { return *pool_.writer; }
+  void commit();
+
+ private:
+  Store::Pool& pool_;
+  std::unique_lock<std::mutex> lock_;
+  bool done_ = false;
+};
+
+namespace detail {
+
+std::string col(SQLite::Statement& s, int i);
+std::optional<double> optDouble(SQLite::Statement& s, int i);
+void bindText(SQLite::Statement& s, int i, const std::string& v);
+void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v);
+
+int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx);
+Provenance loadProvenance(SQLite::Database& db, int64_t id);
+
+bool registerExists(SQLite::Database& db, const std::string& id);
+std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id);
+void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId, bool insert);
+
+std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
+                                   const std::string& id);
+std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg);
+void saveDataset(SQLite::Database& db, const Dataset& d, int64_t provenanceId, bool insert);
+
+std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id,
+                                     const std::string& at = {});
+std::vector<CodeList> loadCodeListHistory(SQLite::Database& db, const std::string& id);
+// Inserts a new version when content changed (or the list is new); returns the version in force.
+CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t provenanceId);
+
+struct VariableRow {
+  int64_t id = 0;
+  int current_version = 0;
+};
+std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string& reg,
+                                        const std::string& ds, const std::string& name);
+std::optional<Variable> loadVariableVersion(SQLite::Database& db, int64_t variableId,
+                                            int version, bool full = true);
+std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& reg,
+                                     const std::string& ds, const std::string& name,
+                                     const std::string& at = {});
+std::vector<Variable> loadVariableHistory(SQLite::Database& db, const std::string& reg,
+                                          const std::string& ds, const std::string& name);
+// Writes v as a new variable or a new version of an existing one when its definition changed.
+VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t provenanceId,
+                            const std::string& effectiveDate);
+VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std::string& date);
+void reindexVariable(SQLite::Database& db, int64_t variableId);
+void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId);
+
+// Semantic checks that need the database (code list references, datatype rules).
+void validateRegister(const Register& r, const std::string& where);
+void validateDataset(const Dataset& d, const std::string& where);
+void validateCodeList(const CodeList& c, const std::string& where);
+void validateVariable(const Variable& v, const std::string& where);
+
+}  // namespace detail
+}  // namespace regcat

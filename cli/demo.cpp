@@ -1,0 +1,40 @@
+#include "cli/demo.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "catalog/errors.h"
+#include "importers/regcat_json_importer.h"
+#include "importers/source_file.h"
+
+namespace regcat::app {
+
+ImportReport loadDemoCatalog(Store& store, const std::string& dataDir) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(dataDir) / "demo";
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  if (ec || files.empty()) throw invalid(dir.string(), "no demo catalogue files found");
+  std::sort(files.begin(), files.end());
+  CatalogDocument all;
+  std::string hashes;
+  for (const auto& f : files) {
+    const SourceFile src = readSourceFile(f.string());
+    CatalogDocument doc = importCatalogJson(src.bytes, src.name);
+    for (auto& r : doc.registers) all.registers.push_back(std::move(r));
+    hashes += src.sha256;
+  }
+  WriteContext ctx{"regcat", "regcat-json", "data/demo", sha256Hex(hashes)};
+  return store.applyImport(all, {}, ctx);
+}
+
+bool loadDemoOnFirstStart(Store& store, const std::string& dataDir) {
+  if (store.meta("demo_loaded") || !store.listRegisters().empty()) return false;
+  loadDemoCatalog(store, dataDir);
+  store.setMeta("demo_loaded", "1");
+  return true;
+}
+
+}  // namespace regcat::app

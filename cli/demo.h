@@ -1,0 +1,18 @@
+// The demo catalogue (data/demo/*.json): loaded into an empty database on first start so that
+// `regcat serve` shows something real straight away.
+#pragma once
+
+#include <string>
+
+#include "catalog/store.h"
+
+namespace regcat::app {
+
+// Loads every data/demo/*.json in one transaction. Returns the import report.
+ImportReport loadDemoCatalog(Store& store, const std::string& dataDir);
+
+// Loads the demo unless this database has had it (or anything else) before; returns true when
+// it loaded it now.
+bool loadDemoOnFirstStart(Store& store, const std::string& dataDir);
+
+}  // namespace regcat::app

@@ -1,0 +1,364 @@
+// regcat: the command-line entry point. Each subcommand parses its own options and calls into
+// the libraries; nothing here knows SQL or file formats.
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catalog/errors.h"
+#include "catalog/store.h"
+#include "catalog/text.h"
+#include "cli/demo.h"
+#include "cli/paths.h"
+#include "exporters/regcat_json_exporter.h"
+#include "importers/regcat_json_importer.h"
+#include "importers/source_file.h"
+#include "web/server.h"
+
+namespace {
+
+using namespace regcat;
+
+const char* kVersion = "0.1.0";
+
+struct Args {
+  std::map<std::string, std::string> opts;  // --name value (or "" for flags)
+  std::vector<std::string> positional;
+  bool has(const std::string& k) const { return opts.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = {}) const {
+    auto it = opts.find(k);
+    return it == opts.end() ? def : it->second;
+  }
+};
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Options listed in `flags` take no value; every other --option takes the next argument.
+Args parse(const std::vector<std::string>& argv, const std::vector<std::string>& flags,
+           const std::vector<std::string>& valued) {
+  Args a;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& s = argv[i];
+    if (s.rfind("--", 0) == 0 || (s.size() == 2 && s[0] == '-' && s != "-")) {
+      std::string name = s.substr(s[1] == '-' ? 2 : 1), value;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        a.opts[name] = value;
+        continue;
+      }
+      if (name == "h") name = "help";
+      if (name == "o") name = "output";
+      if (std::find(flags.begin(), flags.end(), name) != flags.end() || name == "help") {
+        a.opts[name] = "";
+      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+        if (i + 1 >= argv.size()) throw UsageError("option --" + name + " needs a value");
+        a.opts[name] = argv[++i];
+      } else {
+        throw UsageError("unknown option --" + name);
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+const char* kMainHelp = R"(regcat — metadata catalogue and variable harmonisation server for
+Swedish national quality registers.
+
+Usage: regcat COMMAND [OPTIONS]
+
+Commands:
+  serve        run the HTTP server (REST API and web app)
+  import       import a catalogue file (regcat JSON)
+  export       export the catalogue (regcat JSON)
+  db           database maintenance: migrate, backup, check
+  version      print the version
+
+Every command takes --db FILE (default ./regcat.db). Run 'regcat COMMAND --help' for details.
+)";
+
+const char* kServeHelp = R"(Usage: regcat serve [--db FILE] [--port N] [--address ADDR] [--no-demo]
+                    [--base-uri URI] [--threads N] [--max-body BYTES]
+
+Opens (creating if needed) the database, loads the demo catalogue from data/ on first start
+(unless --no-demo), and serves the REST API under /api and the web app under /.
+
+  --db FILE          database file (default ./regcat.db)
+  --port N           TCP port (default 8080; 0 picks a free port and prints it)
+  --address ADDR     listen address (default 0.0.0.0)
+  --base-uri URI     base of persistent URIs (default http://localhost:8080)
+  --no-demo          start on an empty catalogue
+  --threads N        worker threads (default 4)
+  --max-body BYTES   request body limit (default 20971520 = 20 MB)
+
+Writes through the API need 'Authorization: Bearer TOKEN' where TOKEN is the value of the
+environment variable REGCAT_ADMIN_TOKEN; without it the server is read-only.
+)";
+
+const char* kImportHelp = R"(Usage: regcat import catalog [--db FILE] [--dry-run] [--effective-date YYYY-MM-DD] FILE
+
+Imports a regcat JSON catalogue (docs/json-format.md) in one transaction. Registers are created
+or updated; a variable whose definition changed gets a new version (the old one stays readable,
+closed the day before the effective date); variables of an imported dataset that the file no
+longer lists are closed, never deleted. --dry-run prints the same report and writes nothing.
+
+  --db FILE                 database file (default ./regcat.db)
+  --dry-run                 report what would change without writing
+  --effective-date DATE     date the changes take effect (default today)
+  --json                    print the report as JSON
+)";
+
+const char* kExportHelp = R"(Usage: regcat export json [--db FILE] [--register ID ...] [-o FILE] [--base-uri URI]
+
+Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
+'regcat import catalog' reads back.
+
+  --db FILE          database file (default ./regcat.db)
+  --register IDS     only these registers (comma-separated)
+  -o, --output FILE  write to FILE instead of standard output
+  --base-uri URI     base of the URIs written (default http://localhost:8080)
+)";
+
+const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
+       regcat db backup [--db FILE] DEST
+       regcat db check [--db FILE]
+
+  migrate   bring the schema to the latest version (also done on every open)
+  backup    copy the database to DEST with SQLite's online backup (safe while serving)
+  check     PRAGMA integrity_check and foreign_key_check; exit 1 on problems
+)";
+
+std::string dbPath(const Args& a) { return a.get("db", "regcat.db"); }
+
+volatile std::sig_atomic_t gStop = 0;
+
+int cmdServe(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"no-demo"}, {"db", "port", "address", "base-uri", "threads", "max-body"});
+  if (a.has("help")) {
+    std::cout << kServeHelp;
+    return 0;
+  }
+  Store store(dbPath(a));
+  if (!a.has("no-demo")) {
+    const std::string data = app::findDataDir();
+    if (data.empty()) {
+      std::cerr << "regcat: data/ not found (set REGCAT_DATA_DIR); starting without the demo\n";
+    } else if (app::loadDemoOnFirstStart(store, data)) {
+      std::cerr << "regcat: loaded the demo catalogue from " << data << "/demo\n";
+    }
+  }
+  web::ServerOptions opt;
+  opt.port = uint16_t(std::stoi(a.get("port", "8080")));
+  opt.address = a.get("address", "0.0.0.0");
+  opt.threads = std::stoi(a.get("threads", "4"));
+  opt.api.base_uri = a.get("base-uri", "http://localhost:8080");
+  while (!opt.api.base_uri.empty() && opt.api.base_uri.back() == '/') opt.api.base_uri.pop_back();
+  opt.api.max_body = std::stoull(a.get("max-body", std::to_string(20u << 20)));
+  opt.api.static_dir = app::findStaticDir();
+  if (const char* t = std::getenv("REGCAT_ADMIN_TOKEN")) opt.api.admin_token = t;
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // server threads inherit the mask
+  web::Server server(store, opt);
+  server.start();
+  std::cout << "regcat listening on http://" << opt.address << ":" << server.port() << " (db "
+            << dbPath(a) << ")" << std::endl;
+  int sig = 0;
+  sigwait(&set, &sig);
+  std::cerr << "regcat: stopping\n";
+  server.stop();
+  return 0;
+}
+
+void printReport(const ImportReport& r, bool asJson) {
+  if (asJson) {
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    w.Key("dry_run");
+    w.Bool(r.dry_run);
+    for (auto [k, list] : {std::pair{"registers_created", &r.registers_created},
+                           {"registers_updated", &r.registers_updated},
+                           {"datasets_created", &r.datasets_created}}) {
+      w.Key(k);
+      w.StartArray();
+      for (const auto& s : *list) writeString(w, s);
+      w.EndArray();
+    }
+    w.Key("variables");
+    w.StartArray();
+    for (const auto& v : r.variables) {
+      if (v.change == "unchanged") continue;
+      w.StartObject();
+      w.Key("id");
+      writeString(w, v.key);
+      w.Key("change");
+      writeString(w, v.change);
+      w.Key("fields");
+      w.StartArray();
+      for (const auto& f : v.fields) writeString(w, f);
+      w.EndArray();
+      w.Key("old_version");
+      w.Int(v.old_version);
+      w.Key("new_version");
+      w.Int(v.new_version);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    std::cout << buf.GetString() << "\n";
+    return;
+  }
+  std::cout << (r.dry_run ? "Dry run (nothing written):\n" : "Imported:\n");
+  std::cout << "  registers: " << r.registers_created.size() << " created, "
+            << r.registers_updated.size() << " updated\n";
+  std::cout << "  datasets created: " << r.datasets_created.size() << "\n";
+  int clAdded = 0, clChanged = 0;
+  for (const auto& c : r.codelists) {
+    clAdded += c.change == "added";
+    clChanged += c.change == "changed";
+  }
+  std::cout << "  code lists: " << clAdded << " added, " << clChanged << " changed\n";
+  std::cout << "  variables: " << r.count("added") << " added, " << r.count("changed")
+            << " changed, " << r.count("removed") << " closed, " << r.count("unchanged")
+            << " unchanged\n";
+  for (const auto& v : r.variables) {
+    if (v.change == "changed") {
+      std::cout << "    ~ " << v.key << " v" << v.old_version << " -> v" << v.new_version << " (";
+      for (size_t i = 0; i < v.fields.size(); ++i) std::cout << (i ? ", " : "") << v.fields[i];
+      std::cout << ")\n";
+    } else if (v.change == "removed") {
+      std::cout << "    - " << v.key << " closed\n";
+    }
+  }
+  for (const auto& c : r.codelists)
+    if (c.change == "changed")
+      std::cout << "    ~ code list " << c.id << " v" << c.old_version << " -> v" << c.new_version
+                << " (+" << c.added_codes.size() << " -" << c.removed_codes.size() << " ~"
+                << c.changed_codes.size() << " codes)\n";
+}
+
+int cmdImport(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"dry-run", "json"}, {"db", "effective-date", "actor"});
+  if (a.has("help") || a.positional.empty()) {
+    std::cout << kImportHelp;
+    return a.has("help") ? 0 : 2;
+  }
+  if (a.positional[0] != "catalog" || a.positional.size() != 2)
+    throw UsageError("expected 'regcat import catalog FILE'");
+  const SourceFile src = readSourceFile(a.positional[1]);
+  const CatalogDocument doc = importCatalogJson(src.bytes, src.name);
+  Store store(dbPath(a));
+  ImportOptions opt;
+  opt.dry_run = a.has("dry-run");
+  opt.effective_date = a.get("effective-date");
+  const char* user = std::getenv("USER");
+  WriteContext ctx{a.get("actor", user ? user : "cli"), "regcat-json", src.name, src.sha256};
+  printReport(store.applyImport(doc, opt, ctx), a.has("json"));
+  return 0;
+}
+
+int cmdExport(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {}, {"db", "register", "output", "base-uri"});
+  if (a.has("help") || a.positional.empty()) {
+    std::cout << kExportHelp;
+    return a.has("help") ? 0 : 2;
+  }
+  if (a.positional[0] != "json") throw UsageError("unknown export format '" + a.positional[0] + "' (available: json)");
+  Store store(dbPath(a));
+  ExportContext ctx;
+  ctx.base_uri = a.get("base-uri", ctx.base_uri);
+  std::vector<std::string> ids;
+  std::stringstream ss(a.get("register"));
+  for (std::string id; std::getline(ss, id, ',');)
+    if (!id.empty()) {
+      if (!store.getRegister(id)) throw notFound("--register", "register '" + id + "' not found");
+      ids.push_back(id);
+    }
+  if (a.has("output")) {
+    const std::string tmp = a.get("output") + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      if (!out) throw invalid(a.get("output"), "cannot write the file");
+      exportCatalogJson(store, ids, ctx, out);
+    }
+    std::filesystem::rename(tmp, a.get("output"));
+  } else {
+    exportCatalogJson(store, ids, ctx, std::cout);
+  }
+  return 0;
+}
+
+int cmdDb(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {}, {"db"});
+  if (a.has("help") || a.positional.empty()) {
+    std::cout << kDbHelp;
+    return a.has("help") ? 0 : 2;
+  }
+  const std::string& sub = a.positional[0];
+  if (sub == "migrate") {
+    Store store(dbPath(a));
+    std::cout << "schema version " << store.schemaVersion() << " (latest "
+              << Store::latestSchemaVersion() << ")\n";
+    return 0;
+  }
+  if (sub == "backup") {
+    if (a.positional.size() != 2) throw UsageError("expected 'regcat db backup DEST'");
+    if (std::filesystem::exists(a.positional[1]))
+      throw invalid(a.positional[1], "already exists; choose a new file");
+    Store store(dbPath(a));
+    store.backup(a.positional[1]);
+    std::cout << "backed up " << dbPath(a) << " to " << a.positional[1] << "\n";
+    return 0;
+  }
+  if (sub == "check") {
+    Store store(dbPath(a));
+    const std::string r = store.integrityCheck();
+    std::cout << r << "\n";
+    return r == "ok" ? 0 : 1;
+  }
+  throw UsageError("unknown db command '" + sub + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kMainHelp;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string cmd = args[0];
+  args.erase(args.begin());
+  try {
+    if (cmd == "serve") return cmdServe(args);
+    if (cmd == "import") return cmdImport(args);
+    if (cmd == "export") return cmdExport(args);
+    if (cmd == "db") return cmdDb(args);
+    if (cmd == "version" || cmd == "--version") {
+      std::cout << "regcat " << kVersion << "\n";
+      return 0;
+    }
+    std::cerr << "regcat: unknown command '" << cmd << "'\n\n" << kMainHelp;
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "regcat " << cmd << ": " << e.what() << " (see 'regcat " << cmd << " --help')\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "regcat " << cmd << ": " << e.what() << "\n";
+    return 1;
+  }
+}

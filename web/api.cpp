@@ -1,0 +1,665 @@
+#include "web/api.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <rapidjson/document.h>
+#include <sodium.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "catalog/errors.h"
+#include "catalog/store.h"
+#include "catalog/text.h"
+#include "importers/json_document.h"
+#include "importers/regcat_json_importer.h"
+#include "web/static_files.h"
+
+namespace regcat::web {
+namespace {
+
+int statusOf(Error::Kind k) {
+  switch (k) {
+    case Error::Kind::Invalid: return 400;
+    case Error::Kind::NotFound: return 404;
+    case Error::Kind::Conflict: return 409;
+    case Error::Kind::Unauthorized: return 401;
+    case Error::Kind::Forbidden: return 403;
+    case Error::Kind::TooLarge: return 413;
+    case Error::Kind::Internal: return 500;
+  }
+  return 500;
+}
+
+const char* errorName(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    default: return "internal_error";
+  }
+}
+
+template <typename F>
+std::string write(F&& f) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  f(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+Response methodNotAllowed(const std::string& allowed) {
+  Response r = error(405, "method_not_allowed", "allowed methods: " + allowed);
+  r.headers.push_back({"Allow", allowed});
+  return r;
+}
+
+rapidjson::Document body(const Request& req) {
+  rapidjson::Document doc;
+  if (req.body.empty()) throw invalid("(body)", "a JSON body is required");
+  json::parse(doc, req.body, "(body)");
+  return doc;
+}
+
+int intParam(const Request& req, const std::string& name, int def, int lo, int hi) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return def;
+  try {
+    size_t used = 0;
+    const int n = std::stoi(*v, &used);
+    if (used != v->size() || n < lo || n > hi) throw std::out_of_range(name);
+    return n;
+  } catch (const std::exception&) {
+    throw invalid(name, "'" + *v + "' is not an integer between " + std::to_string(lo) + " and " +
+                            std::to_string(hi));
+  }
+}
+
+std::string dateParam(const Request& req, const std::string& name) {
+  auto v = req.param(name).value_or("");
+  if (!v.empty() && !isValidDate(v))
+    throw invalid(name, "'" + v + "' is not a date (expected YYYY-MM-DD)");
+  return v;
+}
+
+bool flag(const Request& req, const std::string& name) {
+  auto v = req.param(name);
+  return v && (*v == "1" || *v == "true" || *v == "yes" || v->empty());
+}
+
+WriteContext apiContext(const std::string& actor) {
+  WriteContext c;
+  c.actor = actor;
+  c.format = "api";
+  return c;
+}
+
+Response created(std::string bodyText, const std::string& location) {
+  Response r = json(201, std::move(bodyText));
+  r.headers.push_back({"Location", location});
+  return r;
+}
+
+void writeSummary(JsonWriter& w, const RegisterSummary& r, const ExportContext& ctx) {
+  w.StartObject();
+  w.Key("id");
+  writeString(w, r.id);
+  w.Key("uri");
+  writeString(w, ctx.registerUri(r.id));
+  w.Key("name");
+  writeText(w, r.name);
+  w.Key("short_name");
+  writeString(w, r.short_name);
+  w.Key("cpua");
+  writeString(w, r.cpua);
+  w.Key("register_centre");
+  writeString(w, r.register_centre);
+  w.Key("certification_level");
+  writeString(w, r.certification_level);
+  w.Key("dataset_count");
+  w.Int(r.datasets);
+  w.Key("variable_count");
+  w.Int(r.variables);
+  w.EndObject();
+}
+
+}  // namespace
+
+Api::Api(Store& store, ApiOptions options) : store_(store), opt_(std::move(options)) {
+  ctx_.base_uri = opt_.base_uri;
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+std::string Api::requireWriter(const Request& req) const {
+  const std::string auth = req.header("authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.rfind(prefix, 0) != 0)
+    throw Error(Error::Kind::Unauthorized, "Authorization",
+                "this request changes the catalogue and needs 'Authorization: Bearer TOKEN'");
+  const std::string token = auth.substr(prefix.size());
+  if (opt_.admin_token.empty() || token.size() != opt_.admin_token.size() ||
+      sodium_memcmp(token.data(), opt_.admin_token.data(), token.size()) != 0)
+    throw Error(Error::Kind::Unauthorized, "Authorization", "the token is not valid");
+  return "admin";
+}
+
+Response Api::handle(const Request& req) {
+  try {
+    if (req.body.size() > opt_.max_body)
+      return error(413, "payload_too_large",
+                   "request body of " + std::to_string(req.body.size()) + " bytes exceeds the limit of " +
+                       std::to_string(opt_.max_body));
+    Response r = route(req);
+    if (req.method == "HEAD") r.body.clear();
+    return r;
+  } catch (const Error& e) {
+    const int status = statusOf(e.kind());
+    Response r = error(status, errorName(status), e.what());
+    if (status == 401) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"regcat\""});
+    return r;
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "{\"level\":\"error\",\"msg\":\"database error\",\"detail\":\"" << e.what()
+              << "\"}\n";
+    return error(500, "internal_error", "database error");
+  } catch (const std::exception& e) {
+    std::cerr << "{\"level\":\"error\",\"msg\":\"unhandled\",\"detail\":\"" << e.what() << "\"}\n";
+    return error(500, "internal_error", "unexpected error");
+  }
+}
+
+Response Api::route(const Request& req) {
+  const auto& s = req.segments;
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  if (s.size() == 1 && s[0] == "healthz") {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    return json(200, write([&](JsonWriter& w) {
+                  w.StartObject();
+                  w.Key("status");
+                  w.String("ok");
+                  w.Key("schema_version");
+                  w.Int(store_.schemaVersion());
+                  w.EndObject();
+                }));
+  }
+  if (s.empty() || s[0] != "api") {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    return serveStatic(opt_.static_dir, req);
+  }
+  if (s.size() == 2 && s[1] == "openapi.json") {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    return json(200, openApiDocument());
+  }
+  if (s.size() >= 2 && s[1] == "registers") return registers(req);
+  if (s.size() >= 2 && s[1] == "variables") return variables(req);
+  if (s.size() >= 2 && s[1] == "codelists") return codelists(req);
+  if (s.size() >= 2 && s[1] == "export") return catalogExport(req);
+  return error(404, "not_found", "no API resource at " + req.path);
+}
+
+Response Api::registers(const Request& req) {
+  const auto& s = req.segments;
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  if (s.size() == 2) {
+    if (read)
+      return json(200, write([&](JsonWriter& w) {
+                    const auto list = store_.listRegisters();
+                    w.StartObject();
+                    w.Key("total");
+                    w.Int(int(list.size()));
+                    w.Key("registers");
+                    w.StartArray();
+                    for (const auto& r : list) writeSummary(w, r, ctx_);
+                    w.EndArray();
+                    w.EndObject();
+                  }));
+    if (req.method == "POST") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      Register r = store_.createRegister(registerFromJson(doc, ""), apiContext(actor));
+      return created(write([&](JsonWriter& w) {
+                       w.StartObject();
+                       writeRegisterFields(w, r, ctx_);
+                       w.EndObject();
+                     }),
+                     "/api/registers/" + r.id);
+    }
+    return methodNotAllowed("GET, HEAD, POST");
+  }
+  const std::string& id = s[2];
+  if (s.size() == 3) {
+    if (read) {
+      auto r = store_.getRegister(id);
+      if (!r) throw notFound("", "register '" + id + "' not found");
+      const auto datasets = store_.listDatasets(id);
+      return json(200, write([&](JsonWriter& w) {
+                    w.StartObject();
+                    writeRegisterFields(w, *r, ctx_);
+                    w.Key("datasets");
+                    w.StartArray();
+                    for (const auto& d : datasets) {
+                      w.StartObject();
+                      writeDatasetFields(w, d, ctx_);
+                      w.EndObject();
+                    }
+                    w.EndArray();
+                    w.EndObject();
+                  }));
+    }
+    if (req.method == "PUT") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      Register r = store_.updateRegister(id, registerFromJson(doc, ""), apiContext(actor));
+      return json(200, write([&](JsonWriter& w) {
+                    w.StartObject();
+                    writeRegisterFields(w, r, ctx_);
+                    w.EndObject();
+                  }));
+    }
+    if (req.method == "DELETE") {
+      requireWriter(req);
+      store_.deleteRegister(id);
+      Response r;
+      r.status = 204;
+      r.content_type.clear();
+      return r;
+    }
+    return methodNotAllowed("GET, HEAD, PUT, DELETE");
+  }
+  if (s[3] == "datasets") return datasets(req);
+  if (s[3] == "variables" && s.size() == 4) {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    if (!store_.getRegister(id)) throw notFound("", "register '" + id + "' not found");
+    const auto vars = store_.listVariables(id, "", flag(req, "include_closed"));
+    return json(200, write([&](JsonWriter& w) {
+                  w.StartObject();
+                  w.Key("total");
+                  w.Int(int(vars.size()));
+                  w.Key("variables");
+                  w.StartArray();
+                  for (const auto& v : vars) {
+                    w.StartObject();
+                    writeVariableFields(w, v, ctx_);
+                    w.EndObject();
+                  }
+                  w.EndArray();
+                  w.EndObject();
+                }));
+  }
+  if (s[3] == "export" && s.size() == 5) {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    if (!store_.getRegister(id)) throw notFound("", "register '" + id + "' not found");
+    Request copy = req;
+    copy.segments = {"api", "export", s[4]};
+    copy.query["register"] = id;
+    return catalogExport(copy);
+  }
+  return error(404, "not_found", "no API resource at " + req.path);
+}
+
+Response Api::datasets(const Request& req) {
+  const auto& s = req.segments;  // api registers {id} datasets [{ds} [variables]]
+  const std::string& reg = s[2];
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  auto writeOne = [&](const Dataset& d) {
+    return write([&](JsonWriter& w) {
+      w.StartObject();
+      writeDatasetFields(w, d, ctx_);
+      w.EndObject();
+    });
+  };
+  if (s.size() == 4) {
+    if (read) {
+      const auto list = store_.listDatasets(reg);
+      return json(200, write([&](JsonWriter& w) {
+                    w.StartObject();
+                    w.Key("total");
+                    w.Int(int(list.size()));
+                    w.Key("datasets");
+                    w.StartArray();
+                    for (const auto& d : list) {
+                      w.StartObject();
+                      writeDatasetFields(w, d, ctx_);
+                      w.Key("variable_count");
+                      w.Int(int(store_.listVariables(reg, d.id).size()));
+                      w.EndObject();
+                    }
+                    w.EndArray();
+                    w.EndObject();
+                  }));
+    }
+    if (req.method == "POST") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      Dataset d = datasetFromJson(doc, "");
+      if (!d.register_id.empty() && d.register_id != reg)
+        throw invalid("register", "the register in the body differs from the URL");
+      d.register_id = reg;
+      d = store_.createDataset(d, apiContext(actor));
+      return created(writeOne(d), "/api/registers/" + reg + "/datasets/" + d.id);
+    }
+    return methodNotAllowed("GET, HEAD, POST");
+  }
+  const std::string& ds = s[4];
+  if (s.size() == 5) {
+    if (read) {
+      auto d = store_.getDataset(reg, ds);
+      if (!d) throw notFound("", "dataset '" + reg + "/" + ds + "' not found");
+      return json(200, writeOne(*d));
+    }
+    if (req.method == "PUT") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, ""), apiContext(actor));
+      return json(200, writeOne(d));
+    }
+    if (req.method == "DELETE") {
+      requireWriter(req);
+      store_.deleteDataset(reg, ds);
+      Response r;
+      r.status = 204;
+      r.content_type.clear();
+      return r;
+    }
+    return methodNotAllowed("GET, HEAD, PUT, DELETE");
+  }
+  if (s.size() == 6 && s[5] == "variables") {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    if (!store_.getDataset(reg, ds)) throw notFound("", "dataset '" + reg + "/" + ds + "' not found");
+    const auto vars = store_.listVariables(reg, ds, flag(req, "include_closed"));
+    return json(200, write([&](JsonWriter& w) {
+                  w.StartObject();
+                  w.Key("total");
+                  w.Int(int(vars.size()));
+                  w.Key("variables");
+                  w.StartArray();
+                  for (const auto& v : vars) {
+                    w.StartObject();
+                    writeVariableFields(w, v, ctx_);
+                    w.EndObject();
+                  }
+                  w.EndArray();
+                  w.EndObject();
+                }));
+  }
+  return error(404, "not_found", "no API resource at " + req.path);
+}
+
+Response Api::variables(const Request& req) {
+  const auto& s = req.segments;
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  auto writeFull = [&](const Variable& v) {
+    std::optional<CodeList> codes;
+    if (!v.codelist.empty()) {
+      // The code list as it was when this version was valid.
+      const std::string at = !v.valid_to.empty() ? v.valid_to : std::string();
+      codes = store_.getCodeList(v.codelist, at);
+      if (!codes) codes = store_.getCodeList(v.codelist);
+    }
+    return write([&](JsonWriter& w) {
+      w.StartObject();
+      writeVariableFields(w, v, ctx_, codes ? &*codes : nullptr);
+      w.EndObject();
+    });
+  };
+  if (s.size() == 2) {
+    if (read) {
+      VariableQuery q;
+      q.q = req.param("q").value_or("");
+      q.registers = req.list("register");
+      q.datasets = req.list("dataset");
+      q.datatypes = req.list("datatype");
+      q.identifier_classes = req.list("identifier_class");
+      q.categories = req.list("category");
+      q.sort = req.param("sort").value_or("");
+      if (!q.sort.empty() && q.sort != "name" && q.sort != "label" && q.sort != "register" &&
+          q.sort != "relevance")
+        throw invalid("sort", "'" + q.sort + "' is not one of relevance, name, label, register");
+      if (q.sort == "relevance") q.sort.clear();
+      q.include_closed = flag(req, "include_closed");
+      q.limit = intParam(req, "limit", 50, 0, 1000);
+      q.offset = intParam(req, "offset", 0, 0, 1000000000);
+      const SearchResult res = store_.searchVariables(q);
+      return json(200, write([&](JsonWriter& w) {
+                    w.StartObject();
+                    w.Key("query");
+                    writeString(w, q.q);
+                    w.Key("total");
+                    w.Int(res.total);
+                    w.Key("limit");
+                    w.Int(q.limit);
+                    w.Key("offset");
+                    w.Int(q.offset);
+                    w.Key("variables");
+                    w.StartArray();
+                    for (const auto& h : res.hits) {
+                      const Variable& v = h.variable;
+                      w.StartObject();
+                      w.Key("id");
+                      writeString(w, v.key());
+                      w.Key("uri");
+                      writeString(w, ctx_.variableUri(v.key()));
+                      w.Key("register");
+                      writeString(w, v.register_id);
+                      w.Key("register_name");
+                      writeText(w, h.register_name);
+                      w.Key("dataset");
+                      writeString(w, v.dataset_id);
+                      w.Key("dataset_name");
+                      writeText(w, h.dataset_name);
+                      w.Key("name");
+                      writeString(w, v.name);
+                      w.Key("label");
+                      writeText(w, v.label);
+                      w.Key("definition");
+                      writeText(w, v.definition);
+                      w.Key("datatype");
+                      writeString(w, v.datatype);
+                      w.Key("unit");
+                      writeString(w, v.unit);
+                      w.Key("codelist");
+                      if (v.codelist.empty()) w.Null();
+                      else writeString(w, v.codelist);
+                      w.Key("identifier_class");
+                      writeString(w, v.identifier_class);
+                      w.Key("category");
+                      writeString(w, v.category);
+                      w.Key("valid_from");
+                      writeString(w, v.valid_from);
+                      w.Key("valid_to");
+                      if (v.valid_to.empty()) w.Null();
+                      else writeString(w, v.valid_to);
+                      w.Key("version");
+                      w.Int(v.version);
+                      if (!q.q.empty()) {
+                        w.Key("score");
+                        w.Double(h.score);
+                        w.Key("match");
+                        writeString(w, h.match);
+                        w.Key("matched_in");
+                        writeString(w, h.field);
+                      }
+                      w.EndObject();
+                    }
+                    w.EndArray();
+                    w.Key("facets");
+                    w.StartObject();
+                    for (const auto& [facet, counts] : res.facets) {
+                      w.Key(facet.c_str());
+                      w.StartArray();
+                      std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
+                      std::stable_sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) {
+                        if (a.second != b.second) return a.second > b.second;
+                        return text::collate(a.first, b.first) < 0;
+                      });
+                      for (const auto& [value, count] : sorted) {
+                        w.StartObject();
+                        w.Key("value");
+                        writeString(w, value);
+                        w.Key("count");
+                        w.Int(count);
+                        w.EndObject();
+                      }
+                      w.EndArray();
+                    }
+                    w.EndObject();
+                    w.EndObject();
+                  }));
+    }
+    if (req.method == "POST") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      Variable v = variableFromJson(doc, "");
+      if (v.register_id.empty()) throw invalid("register", "is required");
+      if (v.dataset_id.empty()) throw invalid("dataset", "is required");
+      v = store_.createVariable(v, apiContext(actor));
+      return created(writeFull(v), "/api/variables/" + v.key());
+    }
+    return methodNotAllowed("GET, HEAD, POST");
+  }
+  if (s.size() < 5 || s.size() > 6 || (s.size() == 6 && s[5] != "history"))
+    return error(404, "not_found", "variables are addressed as /api/variables/{register}/{dataset}/{name}");
+  const std::string &reg = s[2], &ds = s[3], &name = s[4];
+  const std::string key = reg + "/" + ds + "/" + name;
+  if (s.size() == 6) {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    const auto versions = store_.variableHistory(reg, ds, name);
+    if (versions.empty()) throw notFound("", "variable '" + key + "' not found");
+    return json(200, write([&](JsonWriter& w) {
+                  w.StartObject();
+                  w.Key("id");
+                  writeString(w, key);
+                  w.Key("versions");
+                  w.StartArray();
+                  for (const auto& v : versions) {
+                    w.StartObject();
+                    writeVariableFields(w, v, ctx_);
+                    w.EndObject();
+                  }
+                  w.EndArray();
+                  w.EndObject();
+                }));
+  }
+  if (read) {
+    const std::string at = dateParam(req, "at");
+    auto v = store_.getVariable(reg, ds, name, at);
+    if (!v) {
+      if (!at.empty() && store_.getVariable(reg, ds, name))
+        throw notFound("at", "variable '" + key + "' has no version valid on " + at);
+      throw notFound("", "variable '" + key + "' not found");
+    }
+    return json(200, writeFull(*v));
+  }
+  if (req.method == "PUT") {
+    const std::string actor = requireWriter(req);
+    auto doc = body(req);
+    Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, ""), apiContext(actor),
+                                       dateParam(req, "effective_date"));
+    return json(200, writeFull(v));
+  }
+  if (req.method == "DELETE") {
+    const std::string actor = requireWriter(req);
+    Variable v = store_.retireVariable(reg, ds, name, apiContext(actor), dateParam(req, "date"));
+    return json(200, writeFull(v));
+  }
+  return methodNotAllowed("GET, HEAD, PUT, DELETE");
+}
+
+Response Api::codelists(const Request& req) {
+  const auto& s = req.segments;
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  auto writeOne = [&](const CodeList& c) {
+    return write([&](JsonWriter& w) {
+      w.StartObject();
+      writeCodeListFields(w, c);
+      w.EndObject();
+    });
+  };
+  if (s.size() == 2) {
+    if (read) {
+      const auto list = store_.listCodeLists(req.param("register").value_or(""));
+      return json(200, write([&](JsonWriter& w) {
+                    w.StartObject();
+                    w.Key("total");
+                    w.Int(int(list.size()));
+                    w.Key("codelists");
+                    w.StartArray();
+                    for (const auto& c : list) {
+                      w.StartObject();
+                      writeCodeListFields(w, c);
+                      w.EndObject();
+                    }
+                    w.EndArray();
+                    w.EndObject();
+                  }));
+    }
+    if (req.method == "POST") {
+      const std::string actor = requireWriter(req);
+      auto doc = body(req);
+      CodeList c = store_.createCodeList(codeListFromJson(doc, ""), apiContext(actor));
+      return created(writeOne(c), "/api/codelists/" + c.id);
+    }
+    return methodNotAllowed("GET, HEAD, POST");
+  }
+  const std::string& id = s[2];
+  if (s.size() == 4 && s[3] == "history") {
+    if (!read) return methodNotAllowed("GET, HEAD");
+    const auto versions = store_.codeListHistory(id);
+    if (versions.empty()) throw notFound("", "code list '" + id + "' not found");
+    return json(200, write([&](JsonWriter& w) {
+                  w.StartObject();
+                  w.Key("id");
+                  writeString(w, id);
+                  w.Key("versions");
+                  w.StartArray();
+                  for (const auto& c : versions) {
+                    w.StartObject();
+                    writeCodeListFields(w, c);
+                    w.EndObject();
+                  }
+                  w.EndArray();
+                  w.EndObject();
+                }));
+  }
+  if (s.size() != 3) return error(404, "not_found", "no API resource at " + req.path);
+  if (read) {
+    const std::string at = dateParam(req, "at");
+    auto c = store_.getCodeList(id, at);
+    if (!c) throw notFound("", "code list '" + id + "' not found" + (at.empty() ? "" : " on " + at));
+    return json(200, writeOne(*c));
+  }
+  if (req.method == "PUT") {
+    const std::string actor = requireWriter(req);
+    auto doc = body(req);
+    return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, ""), apiContext(actor))));
+  }
+  if (req.method == "DELETE") {
+    requireWriter(req);
+    store_.deleteCodeList(id);
+    Response r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
+  }
+  return methodNotAllowed("GET, HEAD, PUT, DELETE");
+}
+
+Response Api::catalogExport(const Request& req) {
+  const auto& s = req.segments;
+  if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
+  if (s.size() != 3) return error(404, "not_found", "exports are at /api/export/{format}");
+  if (s[2] != "json")
+    throw notFound("format", "unknown export format '" + s[2] + "' (available: json)");
+  std::vector<std::string> ids = req.list("register");
+  for (const auto& id : ids)
+    if (!store_.getRegister(id)) throw notFound("register", "register '" + id + "' not found");
+  std::ostringstream out;
+  exportCatalogJson(store_, ids, ctx_, out);
+  Response r = json(200, out.str());
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"regcat-catalog.json\""});
+  return r;
+}
+
+}  // namespace regcat::web

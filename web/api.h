@@ -1,0 +1,49 @@
+// The REST API: routes a Request to the handler of its resource and turns domain errors into
+// JSON error responses. Holds no state of its own beyond the store it serves.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "exporters/regcat_json_exporter.h"
+#include "web/http.h"
+
+namespace regcat {
+class Store;
+}
+
+namespace regcat::web {
+
+struct ApiOptions {
+  std::string base_uri = "http://localhost:8080";
+  std::string static_dir;  // web/static; empty = no static files
+  size_t max_body = 20u << 20;
+  // Until accounts exist, writes need this bearer token; empty = writes are refused.
+  std::string admin_token;
+};
+
+class Api {
+ public:
+  Api(Store& store, ApiOptions options);
+  Response handle(const Request& req);
+  const ApiOptions& options() const { return opt_; }
+
+ private:
+  Response route(const Request& req);
+  Response registers(const Request& req);
+  Response datasets(const Request& req);
+  Response variables(const Request& req);
+  Response codelists(const Request& req);
+  Response catalogExport(const Request& req);
+  // Throws Unauthorized unless the request may write.
+  std::string requireWriter(const Request& req) const;
+
+  Store& store_;
+  ApiOptions opt_;
+  ExportContext ctx_;
+};
+
+// The OpenAPI 3.1 document (web/openapi.json, compiled in).
+const std::string& openApiDocument();
+
+}  // namespace regcat::web

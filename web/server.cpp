@@ -1,0 +1,134 @@
+#include "web/server.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "catalog/text.h"
+
+namespace regcat::web {
+namespace {
+
+using namespace Pistache;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+class Handler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(Handler)
+  explicit Handler(Api* api) : api_(api) {}
+
+  void onRequest(const Http::Request& hr, Http::ResponseWriter rw) override {
+    const auto started = std::chrono::steady_clock::now();
+    Request req;
+    req.method = Http::methodString(hr.method());
+    req.path = hr.resource();
+    req.body = hr.body();
+    Response resp;
+    bool ok = true;
+    auto path = percentDecode(req.path, false);
+    if (!path) {
+      ok = false;
+      resp = error(400, "bad_request", "the path is not valid percent-encoded UTF-8");
+    } else {
+      req.segments = splitPath(*path);
+    }
+    for (auto it = hr.query().parameters_begin(); ok && it != hr.query().parameters_end(); ++it) {
+      auto k = percentDecode(it->first, true), v = percentDecode(it->second, true);
+      if (!k || !v) {
+        ok = false;
+        resp = error(400, "bad_request", "query parameter '" + it->first +
+                                             "' is not valid percent-encoded UTF-8");
+      } else {
+        req.query[*k] = *v;
+      }
+    }
+    // Pistache parses the headers it knows into typed objects and keeps the rest raw.
+    for (const auto& [name, value] : hr.headers().rawList()) req.headers[lower(name)] = value.value();
+    for (const auto& h : hr.headers().list()) {
+      std::ostringstream v;
+      h->write(v);
+      req.headers[lower(h->name())] = v.str();
+    }
+    req.peer = hr.address().host();
+    if (ok) resp = api_->handle(req);
+
+    for (const auto& [name, value] : resp.headers) rw.headers().addRaw(Http::Header::Raw(name, value));
+    rw.headers().addRaw(Http::Header::Raw("X-Content-Type-Options", "nosniff"));
+    const auto code = static_cast<Http::Code>(resp.status);
+    if (resp.content_type.empty()) {
+      rw.send(code);
+    } else {
+      rw.send(code, resp.body, Http::Mime::MediaType::fromString(resp.content_type));
+    }
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    if (logRequests())
+      std::cerr << "{\"ts\":\"" << text::now() << "\",\"method\":\"" << req.method
+                << "\",\"path\":\"" << (text::isValidUtf8(req.path) ? req.path : "?")
+                << "\",\"status\":" << resp.status << ",\"us\":" << us << "}\n";
+  }
+
+  static bool logRequests() {
+    static const bool on = [] {
+      const char* v = std::getenv("REGCAT_LOG_REQUESTS");
+      return v && std::string(v) == "1";
+    }();
+    return on;
+  }
+
+ private:
+  Api* api_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Api api;
+  ServerOptions opt;
+  std::unique_ptr<Http::Endpoint> endpoint;
+  Impl(Store& store, ServerOptions o) : api(store, o.api), opt(std::move(o)) {}
+};
+
+Server::Server(Store& store, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  Address addr(impl_->opt.address, Port(impl_->opt.port));
+  impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
+  // Pistache refuses anything larger with its own 413; the API checks the exact limit itself
+  // so that its answer is JSON. The margin is for the request line and headers.
+  auto opts = Http::Endpoint::options()
+                  .threads(impl_->opt.threads)
+                  .flags(Tcp::Options::ReuseAddr)
+                  .maxRequestSize(impl_->opt.api.max_body + (64u << 10))
+                  .maxResponseSize(size_t(1) << 31)
+                  .headerTimeout(std::chrono::seconds(30))
+                  .bodyTimeout(std::chrono::seconds(120));
+  impl_->endpoint->init(opts);
+  impl_->endpoint->setHandler(Http::make_handler<Handler>(&impl_->api));
+  impl_->endpoint->serveThreaded();
+}
+
+void Server::stop() {
+  if (impl_ && impl_->endpoint) {
+    impl_->endpoint->shutdown();
+    impl_->endpoint.reset();
+  }
+}
+
+uint16_t Server::port() const {
+  return impl_->endpoint ? uint16_t(impl_->endpoint->getPort()) : impl_->opt.port;
+}
+
+}  // namespace regcat::web
