@@ -1,0 +1,64 @@
+// Helpers shared by the tests: throw-away databases, the demo catalogue, a running server on a
+// free loopback port, and a minimal blocking HTTP client that talks to it over a real socket.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "catalog/store.h"
+#include "web/server.h"
+
+namespace regcat::test {
+
+// A unique temporary directory, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string sourceDir();
+std::string dataDir();
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& bytes);
+
+// A store in a fresh temporary database, optionally with the demo catalogue loaded.
+struct TestStore {
+  TempDir dir;
+  std::unique_ptr<Store> store;
+  explicit TestStore(bool demo = false);
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
+                  const std::string& body = {}, const std::map<std::string, std::string>& headers = {});
+
+// A real server on 127.0.0.1 with an OS-chosen port and the test admin token.
+struct TestServer {
+  static constexpr const char* kToken = "test-admin-token-0123456789";
+  TestStore db;
+  std::unique_ptr<web::Server> server;
+  explicit TestServer(bool demo = true, size_t maxBody = 20u << 20);
+  ~TestServer();
+  uint16_t port() const { return server->port(); }
+  HttpResponse get(const std::string& target) const { return http(port(), "GET", target); }
+  // A write with the admin token.
+  HttpResponse send(const std::string& method, const std::string& target,
+                    const std::string& body = {}) const;
+};
+
+// Percent-encodes a query value.
+std::string urlEncode(const std::string& s);
+
+}  // namespace regcat::test
