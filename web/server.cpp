@@ -20,6 +20,20 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Pistache 0.0.5 drops raw headers from responses (pistacheio/pistache#967), so every response
+// header is sent as a typed header that carries its own name.
+class NamedHeader : public Http::Header::Header {
+ public:
+  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+  // Only used for typed lookups (tryGet<H>), which never ask for this header.
+  uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+
+ private:
+  std::string name_, value_;
+};
+
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
@@ -60,8 +74,9 @@ class Handler : public Http::Handler {
     req.peer = hr.address().host();
     if (ok) resp = api_->handle(req);
 
-    for (const auto& [name, value] : resp.headers) rw.headers().addRaw(Http::Header::Raw(name, value));
-    rw.headers().addRaw(Http::Header::Raw("X-Content-Type-Options", "nosniff"));
+    for (const auto& [name, value] : resp.headers)
+      rw.headers().add(std::make_shared<NamedHeader>(name, value));
+    rw.headers().add(std::make_shared<NamedHeader>("X-Content-Type-Options", "nosniff"));
     const auto code = static_cast<Http::Code>(resp.status);
     if (resp.content_type.empty()) {
       rw.send(code);
