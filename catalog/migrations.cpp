@@ -189,7 +189,9 @@ CREATE VIRTUAL TABLE variable_fts USING fts5(
 
 }  // namespace
 
-int latestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+int latestSchemaVersion() {
+  return static_cast<int>(kMigrations.size());
+}
 
 int migrate(SQLite::Database& db) {
   const int before = db.execAndGet("PRAGMA user_version").getInt();

@@ -12,8 +12,7 @@ namespace {
 
 template <size_t N>
 bool oneOf(const std::string& s, const char* const (&values)[N]) {
-  return std::any_of(std::begin(values), std::end(values),
-                     [&](const char* v) { return s == v; });
+  return std::any_of(std::begin(values), std::end(values), [&](const char* v) { return s == v; });
 }
 
 bool digits(const std::string& s, size_t pos, size_t n) {
@@ -23,7 +22,9 @@ bool digits(const std::string& s, size_t pos, size_t n) {
   return true;
 }
 
-int number(const std::string& s, size_t pos, size_t n) { return std::stoi(s.substr(pos, n)); }
+int number(const std::string& s, size_t pos, size_t n) {
+  return std::stoi(s.substr(pos, n));
+}
 
 }  // namespace
 
@@ -66,10 +67,18 @@ const CodeItem* CodeList::item(const std::string& code) const {
   return nullptr;
 }
 
-bool isValidDatatype(const std::string& s) { return oneOf(s, kDatatypes); }
-bool isValidIdentifierClass(const std::string& s) { return oneOf(s, kIdentifierClasses); }
-bool isValidSource(const std::string& s) { return oneOf(s, kSources); }
-bool isValidCategory(const std::string& s) { return oneOf(s, kCategories); }
+bool isValidDatatype(const std::string& s) {
+  return oneOf(s, kDatatypes);
+}
+bool isValidIdentifierClass(const std::string& s) {
+  return oneOf(s, kIdentifierClasses);
+}
+bool isValidSource(const std::string& s) {
+  return oneOf(s, kSources);
+}
+bool isValidCategory(const std::string& s) {
+  return oneOf(s, kCategories);
+}
 
 bool isValidRegisterId(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;

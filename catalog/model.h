@@ -89,11 +89,11 @@ struct MissingCode {
   bool operator==(const MissingCode&) const = default;
 };
 
-inline constexpr const char* kDatatypes[] = {"integer", "decimal", "string", "date",
+inline constexpr const char* kDatatypes[] = {"integer",  "decimal", "string", "date",
                                              "datetime", "boolean", "code"};
 inline constexpr const char* kIdentifierClasses[] = {"direct", "indirect", "sensitive", "none"};
-inline constexpr const char* kSources[] = {"care-record",     "patient-reported", "clinician-reported",
-                                           "computed",        "linked-register",  "administrative",
+inline constexpr const char* kSources[] = {"care-record", "patient-reported", "clinician-reported",
+                                           "computed",    "linked-register",  "administrative",
                                            "device"};
 inline constexpr const char* kCategories[] = {"background", "diagnostics", "treatment", "outcome",
                                               "administrative"};

@@ -90,7 +90,9 @@ int Store::schemaVersion() {
   return l.db().execAndGet("PRAGMA user_version").getInt();
 }
 
-int Store::latestSchemaVersion() { return regcat::latestSchemaVersion(); }
+int Store::latestSchemaVersion() {
+  return regcat::latestSchemaVersion();
+}
 
 std::optional<std::string> Store::meta(const std::string& key) {
   ReadLease l(*pool_);
@@ -102,8 +104,9 @@ std::optional<std::string> Store::meta(const std::string& key) {
 
 void Store::setMeta(const std::string& key, const std::string& value) {
   WriteTx tx(*pool_);
-  SQLite::Statement s(tx.db(), "INSERT INTO meta(key, value) VALUES (?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  SQLite::Statement s(tx.db(),
+                      "INSERT INTO meta(key, value) VALUES (?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   s.bind(1, key);
   s.bind(2, value);
   s.exec();
@@ -180,8 +183,8 @@ void Store::deleteRegister(const std::string& id) {
     del.exec();
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_CONSTRAINT)
-      throw conflict("", "register '" + id +
-                             "' has code lists used by variables of other registers");
+      throw conflict("",
+                     "register '" + id + "' has code lists used by variables of other registers");
     throw;
   }
   tx.commit();
@@ -234,8 +237,9 @@ void Store::deleteDataset(const std::string& registerId, const std::string& id) 
   WriteTx tx(*pool_);
   if (!detail::loadDataset(tx.db(), registerId, id))
     throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
-  SQLite::Statement fts(tx.db(), "DELETE FROM variable_fts WHERE rowid IN (SELECT id FROM variable "
-                                 "WHERE register_id = ? AND dataset_id = ?)");
+  SQLite::Statement fts(tx.db(),
+                        "DELETE FROM variable_fts WHERE rowid IN (SELECT id FROM variable "
+                        "WHERE register_id = ? AND dataset_id = ?)");
   fts.bind(1, registerId);
   fts.bind(2, id);
   fts.exec();
@@ -258,7 +262,8 @@ void Store::backup(const std::string& destination) {
     sqlite3_sleep(5);
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE)
-    throw Error(Error::Kind::Internal, destination, std::string("backup failed: ") + sqlite3_errstr(rc));
+    throw Error(Error::Kind::Internal, destination,
+                std::string("backup failed: ") + sqlite3_errstr(rc));
 }
 
 std::string Store::integrityCheck() {
@@ -270,8 +275,7 @@ std::string Store::integrityCheck() {
     out += s.getColumn(0).getString();
   }
   SQLite::Statement fk(l.db(), "PRAGMA foreign_key_check");
-  while (fk.executeStep())
-    out += "\nforeign key violation in " + fk.getColumn(0).getString();
+  while (fk.executeStep()) out += "\nforeign key violation in " + fk.getColumn(0).getString();
   return out;
 }
 

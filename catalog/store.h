@@ -96,8 +96,8 @@ class Store {
   // Variables. `at` (YYYY-MM-DD) selects the version valid on that date; empty = latest.
   std::optional<Variable> getVariable(const std::string& registerId, const std::string& datasetId,
                                       const std::string& name, const std::string& at = {});
-  std::vector<Variable> variableHistory(const std::string& registerId,
-                                        const std::string& datasetId, const std::string& name);
+  std::vector<Variable> variableHistory(const std::string& registerId, const std::string& datasetId,
+                                        const std::string& name);
   // Latest versions of a dataset's (or a register's) variables, in display order.
   std::vector<Variable> listVariables(const std::string& registerId,
                                       const std::string& datasetId = {},

@@ -29,14 +29,18 @@ CodeList readVersion(SQLite::Database& db, SQLite::Statement& s) {
   c.valid_to = col(s, 11);
   c.recorded_at = col(s, 12);
   if (!s.getColumn(13).isNull()) c.provenance = loadProvenance(db, s.getColumn(13).getInt64());
-  SQLite::Statement items(db, "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
-                              "FROM code_item WHERE codelist_id = ? AND version = ? "
-                              "ORDER BY position");
+  SQLite::Statement items(db,
+                          "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
+                          "FROM code_item WHERE codelist_id = ? AND version = ? "
+                          "ORDER BY position");
   items.bind(1, c.id);
   items.bind(2, c.version);
   while (items.executeStep())
-    c.items.push_back({col(items, 0), {col(items, 1), col(items, 2)},
-                       items.getColumn(3).getInt() != 0, col(items, 4), col(items, 5)});
+    c.items.push_back({col(items, 0),
+                       {col(items, 1), col(items, 2)},
+                       items.getColumn(3).getInt() != 0,
+                       col(items, 4),
+                       col(items, 5)});
   return c;
 }
 
@@ -102,7 +106,8 @@ std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id
 }
 
 std::vector<CodeList> loadCodeListHistory(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(db, std::string(kVersionColumns) + "WHERE cv.codelist_id = ? ORDER BY cv.version");
+  SQLite::Statement s(
+      db, std::string(kVersionColumns) + "WHERE cv.codelist_id = ? ORDER BY cv.version");
   s.bind(1, id);
   std::vector<CodeList> out;
   while (s.executeStep()) out.push_back(readVersion(db, s));
@@ -114,10 +119,13 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   ch.id = c.id;
   auto old = loadCodeList(db, c.id);
   if (!old) {
-    SQLite::Statement s(db, "INSERT INTO codelist(id, register_id, current_version) VALUES (?, ?, 1)");
+    SQLite::Statement s(db,
+                        "INSERT INTO codelist(id, register_id, current_version) VALUES (?, ?, 1)");
     s.bind(1, c.id);
-    if (c.register_id.empty()) s.bind(2);
-    else s.bind(2, c.register_id);
+    if (c.register_id.empty())
+      s.bind(2);
+    else
+      s.bind(2, c.register_id);
     s.exec();
     insertVersion(db, c, 1, provenanceId);
     ch.change = "added";
@@ -132,8 +140,9 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
     ch.change = "unchanged";
     if ((!c.valid_from.empty() && c.valid_from != old->valid_from) ||
         (!c.valid_to.empty() && c.valid_to != old->valid_to)) {
-      SQLite::Statement s(db, "UPDATE codelist_version SET valid_from = ?, valid_to = ? "
-                              "WHERE codelist_id = ? AND version = ?");
+      SQLite::Statement s(db,
+                          "UPDATE codelist_version SET valid_from = ?, valid_to = ? "
+                          "WHERE codelist_id = ? AND version = ?");
       s.bind(1, c.valid_from.empty() ? old->valid_from : c.valid_from);
       s.bind(2, c.valid_to.empty() ? old->valid_to : c.valid_to);
       s.bind(3, c.id);
@@ -147,8 +156,10 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   for (const auto& i : c.items) after[i.code] = &i;
   for (const auto& [code, item] : after) {
     auto it = before.find(code);
-    if (it == before.end()) ch.added_codes.push_back(code);
-    else if (!(*it->second == *item)) ch.changed_codes.push_back(code);
+    if (it == before.end())
+      ch.added_codes.push_back(code);
+    else if (!(*it->second == *item))
+      ch.changed_codes.push_back(code);
   }
   for (const auto& [code, item] : before)
     if (!after.count(code)) ch.removed_codes.push_back(code);
@@ -157,8 +168,9 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   const std::string today = text::today();
   if (next.valid_from.empty()) next.valid_from = today;
   if (old->valid_to.empty()) {
-    SQLite::Statement s(db, "UPDATE codelist_version SET valid_to = ? WHERE codelist_id = ? AND "
-                            "version = ?");
+    SQLite::Statement s(db,
+                        "UPDATE codelist_version SET valid_to = ? WHERE codelist_id = ? AND "
+                        "version = ?");
     s.bind(1, std::max(old->valid_from, text::addDays(next.valid_from, -1)));
     s.bind(2, c.id);
     s.bind(3, old->version);
@@ -230,12 +242,14 @@ CodeList Store::updateCodeList(const std::string& id, CodeList c, const WriteCon
 void Store::deleteCodeList(const std::string& id) {
   WriteTx tx(*pool_);
   if (!detail::loadCodeList(tx.db(), id)) throw notFound("", "code list '" + id + "' not found");
-  SQLite::Statement used(tx.db(), "SELECT v.register_id || '/' || v.dataset_id || '/' || v.name "
-                                  "FROM variable_version vv JOIN variable v ON v.id = "
-                                  "vv.variable_id WHERE vv.codelist_id = ? LIMIT 1");
+  SQLite::Statement used(tx.db(),
+                         "SELECT v.register_id || '/' || v.dataset_id || '/' || v.name "
+                         "FROM variable_version vv JOIN variable v ON v.id = "
+                         "vv.variable_id WHERE vv.codelist_id = ? LIMIT 1");
   used.bind(1, id);
   if (used.executeStep())
-    throw conflict("", "code list '" + id + "' is used by variable " + used.getColumn(0).getString() +
+    throw conflict("", "code list '" + id + "' is used by variable " +
+                           used.getColumn(0).getString() +
                            " (in its current or an earlier version) and cannot be deleted");
   SQLite::Statement del(tx.db(), "DELETE FROM codelist WHERE id = ?");
   del.bind(1, id);

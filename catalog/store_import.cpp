@@ -54,11 +54,11 @@ void validateDocument(const CatalogDocument& doc) {
       const std::string vw = place(v.origin, rw + ".variables[" + std::to_string(j) + "]");
       detail::validateVariable(v, vw);
       if (v.register_id != rd.reg.id)
-        throw invalid(vw, "variable belongs to register '" + v.register_id + "', not '" +
-                              rd.reg.id + "'");
+        throw invalid(
+            vw, "variable belongs to register '" + v.register_id + "', not '" + rd.reg.id + "'");
       if (!names.insert(v.dataset_id + "/" + v.name).second)
-        throw invalid(vw + ".name", "duplicate variable name '" + v.name + "' in dataset '" +
-                                        v.dataset_id + "'");
+        throw invalid(vw + ".name",
+                      "duplicate variable name '" + v.name + "' in dataset '" + v.dataset_id + "'");
     }
   }
 }
@@ -127,16 +127,18 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
     if (opt.close_missing) {
       const std::string closeAt = text::addDays(effective, -1);
       for (const auto& d : rd.datasets) {
-        SQLite::Statement s(db, "SELECT v.id, v.name FROM variable v JOIN variable_version vv ON "
-                                "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
-                                "v.register_id = ? AND v.dataset_id = ? AND (vv.valid_to = '' OR "
-                                "vv.valid_to > ?)");
+        SQLite::Statement s(db,
+                            "SELECT v.id, v.name FROM variable v JOIN variable_version vv ON "
+                            "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+                            "v.register_id = ? AND v.dataset_id = ? AND (vv.valid_to = '' OR "
+                            "vv.valid_to > ?)");
         s.bind(1, rid);
         s.bind(2, d.id);
         s.bind(3, closeAt);
         std::vector<int64_t> gone;
         while (s.executeStep())
-          if (!seen[d.id].count(s.getColumn(1).getString())) gone.push_back(s.getColumn(0).getInt64());
+          if (!seen[d.id].count(s.getColumn(1).getString()))
+            gone.push_back(s.getColumn(0).getInt64());
         for (auto id : gone) {
           auto ch = detail::closeVariable(db, id, closeAt);
           if (ch.change == "removed") report.variables.push_back(ch);

@@ -85,8 +85,8 @@ struct VariableRow {
 };
 std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string& reg,
                                         const std::string& ds, const std::string& name);
-std::optional<Variable> loadVariableVersion(SQLite::Database& db, int64_t variableId,
-                                            int version, bool full = true);
+std::optional<Variable> loadVariableVersion(SQLite::Database& db, int64_t variableId, int version,
+                                            bool full = true);
 std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& reg,
                                      const std::string& ds, const std::string& name,
                                      const std::string& at = {});

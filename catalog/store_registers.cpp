@@ -16,16 +16,21 @@ std::optional<double> optDouble(SQLite::Statement& s, int i) {
   return c.getDouble();
 }
 
-void bindText(SQLite::Statement& s, int i, const std::string& v) { s.bind(i, v); }
+void bindText(SQLite::Statement& s, int i, const std::string& v) {
+  s.bind(i, v);
+}
 
 void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v) {
-  if (v) s.bind(i, *v);
-  else s.bind(i);
+  if (v)
+    s.bind(i, *v);
+  else
+    s.bind(i);
 }
 
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
-  SQLite::Statement s(db, "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
-                          "recorded_by) VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement s(db,
+                      "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
+                      "recorded_by) VALUES (?, ?, ?, ?, ?)");
   s.bind(1, ctx.source_file);
   s.bind(2, ctx.format);
   s.bind(3, ctx.sha256);
@@ -37,8 +42,9 @@ int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
 
 Provenance loadProvenance(SQLite::Database& db, int64_t id) {
   Provenance p;
-  SQLite::Statement s(db, "SELECT source_file, format, sha256, recorded_at, recorded_by "
-                          "FROM provenance WHERE id = ?");
+  SQLite::Statement s(db,
+                      "SELECT source_file, format, sha256, recorded_at, recorded_by "
+                      "FROM provenance WHERE id = ?");
   s.bind(1, id);
   if (s.executeStep()) p = {col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4)};
   return p;
@@ -81,19 +87,22 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
   r.created_at = col(s, 28);
   r.updated_at = col(s, 29);
 
-  SQLite::Statement p(db, "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
-                          "ORDER BY position");
+  SQLite::Statement p(db,
+                      "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
+                      "ORDER BY position");
   p.bind(1, id);
   while (p.executeStep()) r.purposes.push_back({col(p, 0), col(p, 1)});
 
-  SQLite::Statement c(db, "SELECT value, method, denominator_source, period_start, period_end, "
-                          "level FROM register_coverage WHERE register_id = ? ORDER BY position");
+  SQLite::Statement c(db,
+                      "SELECT value, method, denominator_source, period_start, period_end, "
+                      "level FROM register_coverage WHERE register_id = ? ORDER BY position");
   c.bind(1, id);
   while (c.executeStep())
     r.coverage.push_back({optDouble(c, 0), col(c, 1), col(c, 2), col(c, 3), col(c, 4), col(c, 5)});
 
-  SQLite::Statement t(db, "SELECT kind, value FROM register_term WHERE register_id = ? "
-                          "ORDER BY kind, position");
+  SQLite::Statement t(db,
+                      "SELECT kind, value FROM register_term WHERE register_id = ? "
+                      "ORDER BY kind, position");
   t.bind(1, id);
   while (t.executeStep())
     (col(t, 0) == "unit_type" ? r.unit_types : r.keywords).push_back(col(t, 1));
@@ -102,8 +111,7 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
 
 void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId, bool insert) {
   const std::string now = text::now();
-  const char* sql =
-      insert ? R"SQL(
+  const char* sql = insert ? R"SQL(
     INSERT INTO register(name_sv, name_en, short_name, description_sv, description_en, cpua_name,
       cpua_unit, rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform,
       register_type, certification_level, start_year, population_sv, population_en,
@@ -111,7 +119,7 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
       disclosure_lead_time, disclosure_url, disclosure_notes, homepage, provenance_id,
       updated_at, id, created_at)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL"
-             : R"SQL(
+                           : R"SQL(
     UPDATE register SET name_sv=?, name_en=?, short_name=?, description_sv=?, description_en=?,
       cpua_name=?, cpua_unit=?, rh_name=?, rh_organisation=?, rh_email=?, rh_phone=?,
       register_centre=?, platform=?, register_type=?, certification_level=?, start_year=?,
@@ -127,17 +135,21 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
         &r.registerhallare.email, &r.registerhallare.phone, &r.register_centre, &r.platform,
         &r.register_type, &r.certification_level})
     s.bind(++i, *v);
-  if (r.start_year) s.bind(++i, *r.start_year);
-  else s.bind(++i);
+  if (r.start_year)
+    s.bind(++i, *r.start_year);
+  else
+    s.bind(++i);
   s.bind(++i, r.population.sv);
   s.bind(++i, r.population.en);
   for (const auto& b : {r.holds_personnummer, r.research_information}) {
-    if (b) s.bind(++i, *b ? 1 : 0);
-    else s.bind(++i);
+    if (b)
+      s.bind(++i, *b ? 1 : 0);
+    else
+      s.bind(++i);
   }
   for (const std::string* v :
-       {&r.disclosure.decided_by, &r.disclosure.contact, &r.disclosure.lead_time,
-        &r.disclosure.url, &r.disclosure.notes, &r.homepage})
+       {&r.disclosure.decided_by, &r.disclosure.contact, &r.disclosure.lead_time, &r.disclosure.url,
+        &r.disclosure.notes, &r.homepage})
     s.bind(++i, *v);
   s.bind(++i, static_cast<int64_t>(provenanceId));
   s.bind(++i, now);
@@ -217,7 +229,8 @@ std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
 }
 
 std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg) {
-  SQLite::Statement s(db, std::string(kDatasetColumns) + "WHERE register_id = ? ORDER BY position, id");
+  SQLite::Statement s(db,
+                      std::string(kDatasetColumns) + "WHERE register_id = ? ORDER BY position, id");
   s.bind(1, reg);
   std::vector<Dataset> out;
   while (s.executeStep()) out.push_back(readDataset(db, s));

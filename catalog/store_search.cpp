@@ -55,9 +55,12 @@ WordMatch wordScore(const std::string& exact, const std::string& folded,
     if (t.substr(0, exact.size()) == exact) take(0.85, "prefix");
   }
   for (auto t : foldedTokens) {
-    if (t == folded) take(0.7, "folded");
-    else if (t.substr(0, folded.size()) == folded) take(0.6, "folded");
-    else if (folded.size() >= 3 && t.find(folded) != std::string_view::npos) take(0.5, "infix");
+    if (t == folded)
+      take(0.7, "folded");
+    else if (t.substr(0, folded.size()) == folded)
+      take(0.6, "folded");
+    else if (folded.size() >= 3 && t.find(folded) != std::string_view::npos)
+      take(0.5, "infix");
   }
   return best;
 }
@@ -104,7 +107,8 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   std::map<std::string, Text> registerNames;
   {
     SQLite::Statement s(db, "SELECT id, name_sv, name_en FROM register");
-    while (s.executeStep()) registerNames[detail::col(s, 0)] = {detail::col(s, 1), detail::col(s, 2)};
+    while (s.executeStep())
+      registerNames[detail::col(s, 0)] = {detail::col(s, 1), detail::col(s, 2)};
   }
 
   std::vector<std::string> queryExact, queryFolded;
@@ -121,24 +125,23 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
         "vv.valid_to, vv.label_sv, v.name, d.position, v.position ";
     const std::string from =
         "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id AND vv.version = "
-        "v.current_version JOIN dataset d ON d.register_id = v.register_id AND d.id = v.dataset_id ";
+        "v.current_version JOIN dataset d ON d.register_id = v.register_id AND d.id = "
+        "v.dataset_id ";
     std::string sql =
         match.empty()
             ? "SELECT v.id, 0.0, " + cols + from
             : "SELECT f.rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4), " + cols +
                   ", f.main_exact, f.main_folded, f.text_exact, f.text_folded, f.label_exact, "
-                  "f.label_folded " + from +
-                  "JOIN variable_fts f ON f.rowid = v.id WHERE variable_fts MATCH ?";
+                  "f.label_folded " +
+                  from + "JOIN variable_fts f ON f.rowid = v.id WHERE variable_fts MATCH ?";
     if (match.empty() && !q.q.empty()) return {};  // a query without any word matches nothing
     SQLite::Statement s(db, sql);
     if (!match.empty()) s.bind(1, match);
     while (s.executeStep()) {
-      Row r{s.getColumn(0).getInt64(), s.getColumn(1).getDouble(),
-            detail::col(s, 2),          detail::col(s, 3),
-            detail::col(s, 4),          detail::col(s, 5),
-            detail::col(s, 6),          detail::col(s, 7),
-            detail::col(s, 8),          detail::col(s, 9),
-            s.getColumn(10).getInt(),   s.getColumn(11).getInt()};
+      Row r{s.getColumn(0).getInt64(), s.getColumn(1).getDouble(), detail::col(s, 2),
+            detail::col(s, 3),         detail::col(s, 4),          detail::col(s, 5),
+            detail::col(s, 6),         detail::col(s, 7),          detail::col(s, 8),
+            detail::col(s, 9),         s.getColumn(10).getInt(),   s.getColumn(11).getInt()};
       if (!q.include_closed && !r.valid_to.empty() && r.valid_to < today) continue;
       if (!match.empty()) {
         r.bm25 = r.score;
@@ -156,7 +159,8 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   std::vector<const Row*> selected;
   for (const auto& r : rows) {
     const std::string dsKey = r.reg + "/" + r.ds;
-    const bool okReg = allowed(q.registers, r.reg), okDs = q.datasets.empty() || allowed(q.datasets, dsKey) || allowed(q.datasets, r.ds),
+    const bool okReg = allowed(q.registers, r.reg),
+               okDs = q.datasets.empty() || allowed(q.datasets, dsKey) || allowed(q.datasets, r.ds),
                okType = allowed(q.datatypes, r.datatype),
                okId = allowed(q.identifier_classes, r.idclass),
                okCat = allowed(q.categories, r.category);
@@ -168,9 +172,7 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
     if (okReg && okDs && okType && okId && okCat) selected.push_back(&r);
   }
 
-  auto regName = [&](const std::string& id) -> const std::string& {
-    return registerNames[id].sv;
-  };
+  auto regName = [&](const std::string& id) -> const std::string& { return registerNames[id].sv; };
   auto byPlace = [&](const Row* a, const Row* b) {
     if (a->reg != b->reg) return text::collate(regName(a->reg), regName(b->reg)) < 0;
     if (a->ds_pos != b->ds_pos) return a->ds_pos < b->ds_pos;
@@ -186,8 +188,10 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
       const int c = text::collate(a->name, b->name);
       return c != 0 ? c < 0 : byPlace(a, b);
     };
-  else if (q.sort == "label") order = byLabel;
-  else if (q.sort == "register" || match.empty()) order = byPlace;
+  else if (q.sort == "label")
+    order = byLabel;
+  else if (q.sort == "register" || match.empty())
+    order = byPlace;
   else
     order = [&](const Row* a, const Row* b) {
       if (a->score != b->score) return a->score > b->score;

@@ -47,13 +47,15 @@ Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full) {
   if (!full) return v;
   if (!s.getColumn(25).isNull()) v.provenance = loadProvenance(db, s.getColumn(25).getInt64());
   const int64_t id = s.getColumn(26).getInt64();
-  SQLite::Statement a(db, "SELECT alias FROM variable_alias WHERE variable_id = ? AND version = ? "
-                          "ORDER BY position");
+  SQLite::Statement a(db,
+                      "SELECT alias FROM variable_alias WHERE variable_id = ? AND version = ? "
+                      "ORDER BY position");
   a.bind(1, id);
   a.bind(2, v.version);
   while (a.executeStep()) v.aliases.push_back(col(a, 0));
-  SQLite::Statement m(db, "SELECT code, label_sv, label_en FROM variable_missing WHERE "
-                          "variable_id = ? AND version = ? ORDER BY position");
+  SQLite::Statement m(db,
+                      "SELECT code, label_sv, label_en FROM variable_missing WHERE "
+                      "variable_id = ? AND version = ? ORDER BY position");
   m.bind(1, id);
   m.bind(2, v.version);
   while (m.executeStep()) v.missing_codes.push_back({col(m, 0), {col(m, 1), col(m, 2)}});
@@ -86,8 +88,9 @@ std::vector<std::string> changedFields(const Variable& a, const Variable& b) {
 
 void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable& v,
                    int64_t provenanceId) {
-  SQLite::Statement s(db, "INSERT INTO variable_version VALUES "
-                          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement s(db,
+                      "INSERT INTO variable_version VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   int i = 0;
   s.bind(++i, static_cast<int64_t>(id));
   s.bind(++i, version);
@@ -97,11 +100,13 @@ void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable
   bindOptDouble(s, ++i, v.min);
   bindOptDouble(s, ++i, v.max);
   s.bind(++i, v.format);
-  if (v.codelist.empty()) s.bind(++i);
-  else s.bind(++i, v.codelist);
+  if (v.codelist.empty())
+    s.bind(++i);
+  else
+    s.bind(++i, v.codelist);
   s.bind(++i, v.mandatory ? 1 : 0);
-  for (const std::string* t : {&v.source, &v.identifier_class, &v.category, &v.calculation,
-                               &v.valid_from, &v.valid_to})
+  for (const std::string* t :
+       {&v.source, &v.identifier_class, &v.category, &v.calculation, &v.valid_from, &v.valid_to})
     s.bind(++i, *t);
   s.bind(++i, text::now());
   s.bind(++i, static_cast<int64_t>(provenanceId));
@@ -136,8 +141,9 @@ void setCurrent(SQLite::Database& db, int64_t id, int version) {
 }
 
 void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string& date) {
-  SQLite::Statement s(db, "UPDATE variable_version SET valid_to = ? WHERE variable_id = ? AND "
-                          "version = ?");
+  SQLite::Statement s(db,
+                      "UPDATE variable_version SET valid_to = ? WHERE variable_id = ? AND "
+                      "version = ?");
   s.bind(1, date);
   s.bind(2, static_cast<int64_t>(id));
   s.bind(3, version);
@@ -148,8 +154,9 @@ void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string
 
 std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string& reg,
                                         const std::string& ds, const std::string& name) {
-  SQLite::Statement s(db, "SELECT id, current_version FROM variable WHERE register_id = ? AND "
-                          "dataset_id = ? AND name = ?");
+  SQLite::Statement s(db,
+                      "SELECT id, current_version FROM variable WHERE register_id = ? AND "
+                      "dataset_id = ? AND name = ?");
   s.bind(1, reg);
   s.bind(2, ds);
   s.bind(3, name);
@@ -173,9 +180,10 @@ std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& re
   if (!row) return std::nullopt;
   if (at.empty()) return loadVariableVersion(db, row->id, row->current_version);
   // The newest version whose period contains the date; valid_to is inclusive.
-  SQLite::Statement s(db, "SELECT version FROM variable_version WHERE variable_id = ? AND "
-                          "(valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to "
-                          ">= ?) ORDER BY version DESC LIMIT 1");
+  SQLite::Statement s(db,
+                      "SELECT version FROM variable_version WHERE variable_id = ? AND "
+                      "(valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to "
+                      ">= ?) ORDER BY version DESC LIMIT 1");
   s.bind(1, static_cast<int64_t>(row->id));
   s.bind(2, at);
   s.bind(3, at);
@@ -204,11 +212,13 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
   auto row = findVariable(db, v.register_id, v.dataset_id, v.name);
   if (!row) {
     if (!loadDataset(db, v.register_id, v.dataset_id))
-      throw invalid("dataset", "dataset '" + v.register_id + "/" + v.dataset_id + "' does not exist");
+      throw invalid("dataset",
+                    "dataset '" + v.register_id + "/" + v.dataset_id + "' does not exist");
     Variable first = v;
     if (first.valid_from.empty()) first.valid_from = effective;
-    SQLite::Statement s(db, "INSERT INTO variable(register_id, dataset_id, name, current_version, "
-                            "position) VALUES (?, ?, ?, 1, ?)");
+    SQLite::Statement s(db,
+                        "INSERT INTO variable(register_id, dataset_id, name, current_version, "
+                        "position) VALUES (?, ?, ?, 1, ?)");
     s.bind(1, v.register_id);
     s.bind(2, v.dataset_id);
     s.bind(3, v.name);
@@ -246,10 +256,11 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
   }
   if (reopened) ch.fields.push_back("valid_to");
   Variable next = v;
-  next.valid_from = (!v.valid_from.empty() && v.valid_from > cur->valid_from) ? v.valid_from
-                                                                               : effective;
+  next.valid_from =
+      (!v.valid_from.empty() && v.valid_from > cur->valid_from) ? v.valid_from : effective;
   const std::string closeAt = std::max(cur->valid_from, text::addDays(next.valid_from, -1));
-  if (cur->valid_to.empty() || cur->valid_to > closeAt) setValidTo(db, row->id, cur->version, closeAt);
+  if (cur->valid_to.empty() || cur->valid_to > closeAt)
+    setValidTo(db, row->id, cur->version, closeAt);
   ch.new_version = cur->version + 1;
   insertVersion(db, row->id, ch.new_version, next, provenanceId);
   setCurrent(db, row->id, ch.new_version);
@@ -297,9 +308,10 @@ void reindexVariable(SQLite::Database& db, int64_t variableId) {
   for (const auto& m : v->missing_codes) other.push_back(m.label.sv);
   const IndexedText a = indexText(main), b = indexText(other),
                     labels = indexText({v->label.sv, v->label.en});
-  SQLite::Statement ins(db, "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
-                            "text_exact, text_folded, text_infix, label_exact, label_folded) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement ins(db,
+                        "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
+                        "text_exact, text_folded, text_infix, label_exact, label_folded) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, static_cast<int64_t>(variableId));
   ins.bind(2, a.exact);
   ins.bind(3, a.folded);
@@ -313,9 +325,10 @@ void reindexVariable(SQLite::Database& db, int64_t variableId) {
 }
 
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId) {
-  SQLite::Statement s(db, "SELECT v.id FROM variable v JOIN variable_version vv ON "
-                          "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
-                          "vv.codelist_id = ?");
+  SQLite::Statement s(db,
+                      "SELECT v.id FROM variable v JOIN variable_version vv ON "
+                      "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+                      "vv.codelist_id = ?");
   s.bind(1, codelistId);
   std::vector<int64_t> ids;
   while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
@@ -366,7 +379,8 @@ Variable Store::createVariable(Variable v, const WriteContext& ctx) {
     throw invalid("dataset", "dataset '" + v.register_id + "/" + v.dataset_id + "' does not exist");
   if (detail::findVariable(tx.db(), v.register_id, v.dataset_id, v.name))
     throw conflict("name", "variable '" + v.key() + "' already exists");
-  SQLite::Statement n(tx.db(), "SELECT count(*) FROM variable WHERE register_id = ? AND dataset_id = ?");
+  SQLite::Statement n(tx.db(),
+                      "SELECT count(*) FROM variable WHERE register_id = ? AND dataset_id = ?");
   n.bind(1, v.register_id);
   n.bind(2, v.dataset_id);
   n.executeStep();
@@ -390,7 +404,8 @@ Variable Store::updateVariable(const std::string& registerId, const std::string&
   detail::validateVariable(v, "");
   WriteTx tx(*pool_);
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
-  if (!row) throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
+  if (!row)
+    throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
   v.position = detail::loadVariableVersion(tx.db(), row->id, row->current_version, false)->position;
   detail::saveVariable(tx.db(), v, detail::insertProvenance(tx.db(), ctx), effectiveDate);
   auto out = detail::loadVariable(tx.db(), registerId, datasetId, name);
@@ -406,7 +421,8 @@ Variable Store::retireVariable(const std::string& registerId, const std::string&
   if (!isValidDate(when)) throw invalid("date", "'" + when + "' is not a date (YYYY-MM-DD)");
   WriteTx tx(*pool_);
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
-  if (!row) throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
+  if (!row)
+    throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
   detail::closeVariable(tx.db(), row->id, when);
   auto out = detail::loadVariableVersion(tx.db(), row->id, row->current_version);
   tx.commit();

@@ -79,7 +79,8 @@ std::string nfc(std::string_view s, const std::string& where) {
   if (!isValidUtf8(s)) throw invalid(where, "text is not valid UTF-8");
   UErrorCode status = U_ZERO_ERROR;
   const auto& n = nfcNormalizer();
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   if (n.isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
   icu::UnicodeString out = n.normalize(u, status);
@@ -94,7 +95,8 @@ std::string fold(std::string_view s) {
       if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
     return out;
   }
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   u.foldCase();
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString out = nfcNormalizer().normalize(u, status);
@@ -103,7 +105,8 @@ std::string fold(std::string_view s) {
 
 std::string foldDiacritics(std::string_view s) {
   if (isAscii(s)) return fold(s);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   u.foldCase();
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString d = nfdNormalizer().normalize(u, status);
@@ -114,8 +117,10 @@ std::string foldDiacritics(std::string_view s) {
     i += U16_LENGTH(c);
     if (u_charType(c) == U_NON_SPACING_MARK) continue;
     // Letters without a decomposition that Swedish users still type without diacritics.
-    if (c == 0x00F8) c = 'o';       // ø
-    else if (c == 0x00E6) c = 'a';  // æ (ae would break prefix matching of "ä"-words)
+    if (c == 0x00F8)
+      c = 'o';  // ø
+    else if (c == 0x00E6)
+      c = 'a';  // æ (ae would break prefix matching of "ä"-words)
     stripped.append(c);
   }
   status = U_ZERO_ERROR;
@@ -148,13 +153,15 @@ int collate(std::string_view a, std::string_view b) {
   UCollator* c = svCollator();
   if (!c) return a.compare(b);
   UErrorCode status = U_ZERO_ERROR;
-  const UCollationResult r = ucol_strcollUTF8(c, a.data(), int32_t(a.size()), b.data(),
-                                              int32_t(b.size()), &status);
+  const UCollationResult r =
+      ucol_strcollUTF8(c, a.data(), int32_t(a.size()), b.data(), int32_t(b.size()), &status);
   if (U_FAILURE(status)) return a.compare(b);
   return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
 }
 
-std::string today() { return now().substr(0, 10); }
+std::string today() {
+  return now().substr(0, 10);
+}
 
 std::string now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

@@ -47,7 +47,8 @@ void validateRegister(const Register& r, const std::string& where) {
     throw invalid(at(where, "certification_level"),
                   "'" + r.certification_level + "' is not one of 1, 2, 3, K");
   if (r.start_year && (*r.start_year < 1900 || *r.start_year > 2100))
-    throw invalid(at(where, "start_year"), std::to_string(*r.start_year) + " is not a plausible year");
+    throw invalid(at(where, "start_year"),
+                  std::to_string(*r.start_year) + " is not a plausible year");
   for (size_t i = 0; i < r.coverage.size(); ++i) {
     const auto& c = r.coverage[i];
     const std::string w = at(where, "coverage[" + std::to_string(i) + "]");
@@ -59,8 +60,9 @@ void validateRegister(const Register& r, const std::string& where) {
 
 void validateDataset(const Dataset& d, const std::string& where) {
   if (!isValidLocalName(d.id))
-    throw invalid(at(where, "id"), "'" + d.id + "' is not a valid dataset id (letters, digits, "
-                                                 "'_', '-', '.')");
+    throw invalid(at(where, "id"), "'" + d.id +
+                                       "' is not a valid dataset id (letters, digits, "
+                                       "'_', '-', '.')");
   requireText(d.name, where, "name");
   checkPeriod(d.coverage_start, d.coverage_end, where, "temporal_coverage.start",
               "temporal_coverage.end");
@@ -68,8 +70,9 @@ void validateDataset(const Dataset& d, const std::string& where) {
 
 void validateCodeList(const CodeList& c, const std::string& where) {
   if (!isValidLocalName(c.id))
-    throw invalid(at(where, "id"), "'" + c.id + "' is not a valid code list id (letters, digits, "
-                                                 "'_', '-', '.')");
+    throw invalid(at(where, "id"), "'" + c.id +
+                                       "' is not a valid code list id (letters, digits, "
+                                       "'_', '-', '.')");
   requireText(c.name, where, "name");
   checkPeriod(c.valid_from, c.valid_to, where, "valid_from", "valid_to");
   std::set<std::string> seen;
@@ -85,8 +88,9 @@ void validateCodeList(const CodeList& c, const std::string& where) {
 
 void validateVariable(const Variable& v, const std::string& where) {
   if (!isValidLocalName(v.name))
-    throw invalid(at(where, "name"), "'" + v.name + "' is not a valid variable name (letters, "
-                                                     "digits, '_', '-', '.')");
+    throw invalid(at(where, "name"), "'" + v.name +
+                                         "' is not a valid variable name (letters, "
+                                         "digits, '_', '-', '.')");
   requireText(v.label, where, "label");
   if (!isValidDatatype(v.datatype))
     throw invalid(at(where, "datatype"),
@@ -108,9 +112,10 @@ void validateVariable(const Variable& v, const std::string& where) {
                       "' is not one of care-record, patient-reported, clinician-reported, "
                       "computed, linked-register, administrative, device");
   if (!v.category.empty() && !isValidCategory(v.category))
-    throw invalid(at(where, "category"),
-                  "'" + v.category +
-                      "' is not one of background, diagnostics, treatment, outcome, administrative");
+    throw invalid(
+        at(where, "category"),
+        "'" + v.category +
+            "' is not one of background, diagnostics, treatment, outcome, administrative");
   checkPeriod(v.valid_from, v.valid_to, where, "valid_from", "valid_to");
   std::set<std::string> seen;
   for (size_t i = 0; i < v.missing_codes.size(); ++i) {

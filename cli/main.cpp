@@ -105,7 +105,8 @@ Writes through the API need 'Authorization: Bearer TOKEN' where TOKEN is the val
 environment variable REGCAT_ADMIN_TOKEN; without it the server is read-only.
 )";
 
-const char* kImportHelp = R"(Usage: regcat import catalog [--db FILE] [--dry-run] [--effective-date YYYY-MM-DD] FILE
+const char* kImportHelp =
+    R"(Usage: regcat import catalog [--db FILE] [--dry-run] [--effective-date YYYY-MM-DD] FILE
 
 Imports a regcat JSON catalogue (docs/json-format.md) in one transaction. Registers are created
 or updated; a variable whose definition changed gets a new version (the old one stays readable,
@@ -118,7 +119,8 @@ longer lists are closed, never deleted. --dry-run prints the same report and wri
   --json                    print the report as JSON
 )";
 
-const char* kExportHelp = R"(Usage: regcat export json [--db FILE] [--register ID ...] [-o FILE] [--base-uri URI]
+const char* kExportHelp =
+    R"(Usage: regcat export json [--db FILE] [--register ID ...] [-o FILE] [--base-uri URI]
 
 Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
 'regcat import catalog' reads back.
@@ -138,7 +140,9 @@ const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
   check     PRAGMA integrity_check and foreign_key_check; exit 1 on problems
 )";
 
-std::string dbPath(const Args& a) { return a.get("db", "regcat.db"); }
+std::string dbPath(const Args& a) {
+  return a.get("db", "regcat.db");
+}
 
 volatile std::sig_atomic_t gStop = 0;
 
@@ -277,7 +281,8 @@ int cmdExport(const std::vector<std::string>& argv) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
   }
-  if (a.positional[0] != "json") throw UsageError("unknown export format '" + a.positional[0] + "' (available: json)");
+  if (a.positional[0] != "json")
+    throw UsageError("unknown export format '" + a.positional[0] + "' (available: json)");
   Store store(dbPath(a));
   ExportContext ctx;
   ctx.base_uri = a.get("base-uri", ctx.base_uri);

@@ -6,7 +6,8 @@
 
 namespace regcat::app {
 
-std::string findDataDir();    // REGCAT_DATA_DIR, <exe>/../share/regcat/data, <source>/data
-std::string findStaticDir();  // REGCAT_WEB_DIR, <exe>/../share/regcat/web/static, <source>/web/static
+std::string findDataDir();  // REGCAT_DATA_DIR, <exe>/../share/regcat/data, <source>/data
+std::string
+findStaticDir();  // REGCAT_WEB_DIR, <exe>/../share/regcat/web/static, <source>/web/static
 
 }  // namespace regcat::app

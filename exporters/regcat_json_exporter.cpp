@@ -6,7 +6,9 @@
 namespace regcat {
 namespace {
 
-void key(JsonWriter& w, const char* k) { w.Key(k); }
+void key(JsonWriter& w, const char* k) {
+  w.Key(k);
+}
 
 void str(JsonWriter& w, const char* k, const std::string& v) {
   w.Key(k);
@@ -15,8 +17,10 @@ void str(JsonWriter& w, const char* k, const std::string& v) {
 
 void optStr(JsonWriter& w, const char* k, const std::string& v) {
   w.Key(k);
-  if (v.empty()) w.Null();
-  else writeString(w, v);
+  if (v.empty())
+    w.Null();
+  else
+    writeString(w, v);
 }
 
 void textField(JsonWriter& w, const char* k, const Text& t) {
@@ -26,14 +30,18 @@ void textField(JsonWriter& w, const char* k, const Text& t) {
 
 void optNumber(JsonWriter& w, const char* k, const std::optional<double>& v) {
   w.Key(k);
-  if (v) w.Double(*v);
-  else w.Null();
+  if (v)
+    w.Double(*v);
+  else
+    w.Null();
 }
 
 void optBool(JsonWriter& w, const char* k, const std::optional<bool>& v) {
   w.Key(k);
-  if (v) w.Bool(*v);
-  else w.Null();
+  if (v)
+    w.Bool(*v);
+  else
+    w.Null();
 }
 
 void strings(JsonWriter& w, const char* k, const std::vector<std::string>& v) {
@@ -99,8 +107,10 @@ void writeRegisterFields(JsonWriter& w, const Register& r, const ExportContext& 
   str(w, "register_type", r.register_type);
   str(w, "certification_level", r.certification_level);
   key(w, "start_year");
-  if (r.start_year) w.Int(*r.start_year);
-  else w.Null();
+  if (r.start_year)
+    w.Int(*r.start_year);
+  else
+    w.Null();
   key(w, "coverage");
   w.StartArray();
   for (const auto& c : r.coverage) {

@@ -50,11 +50,12 @@ void parse(rapidjson::Document& doc, std::string_view bytes, const std::string& 
   if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
   // Iterative parsing: a deeply nested hostile document cannot exhaust the stack.
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
-                                                                                  body.size());
+                                                                                    body.size());
   if (doc.HasParseError()) {
     auto [line, column] = lineColumn(body, doc.GetErrorOffset());
-    throw invalid(source + ":" + std::to_string(line) + ":" + std::to_string(column),
-                  std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()));
+    throw invalid(
+        source + ":" + std::to_string(line) + ":" + std::to_string(column),
+        std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (tooDeep(doc, 0))
     throw invalid(source, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
@@ -115,21 +116,24 @@ Text ObjectReader::text(const char* field, bool required) {
 std::optional<double> ObjectReader::number(const char* field) {
   const auto* v = get(field);
   if (!v) return std::nullopt;
-  if (!v->IsNumber()) throw invalid(at(field), std::string("expected a number, found ") + typeName(*v));
+  if (!v->IsNumber())
+    throw invalid(at(field), std::string("expected a number, found ") + typeName(*v));
   return v->GetDouble();
 }
 
 std::optional<int> ObjectReader::integer(const char* field) {
   const auto* v = get(field);
   if (!v) return std::nullopt;
-  if (!v->IsInt()) throw invalid(at(field), std::string("expected an integer, found ") + typeName(*v));
+  if (!v->IsInt())
+    throw invalid(at(field), std::string("expected an integer, found ") + typeName(*v));
   return v->GetInt();
 }
 
 std::optional<bool> ObjectReader::boolean(const char* field) {
   const auto* v = get(field);
   if (!v) return std::nullopt;
-  if (!v->IsBool()) throw invalid(at(field), std::string("expected true or false, found ") + typeName(*v));
+  if (!v->IsBool())
+    throw invalid(at(field), std::string("expected true or false, found ") + typeName(*v));
   return v->GetBool();
 }
 
@@ -148,13 +152,15 @@ std::vector<std::string> ObjectReader::strings(const char* field) {
 
 const rapidjson::Value* ObjectReader::array(const char* field) {
   const auto* v = get(field);
-  if (v && !v->IsArray()) throw invalid(at(field), std::string("expected an array, found ") + typeName(*v));
+  if (v && !v->IsArray())
+    throw invalid(at(field), std::string("expected an array, found ") + typeName(*v));
   return v;
 }
 
 const rapidjson::Value* ObjectReader::object(const char* field) {
   const auto* v = get(field);
-  if (v && !v->IsObject()) throw invalid(at(field), std::string("expected an object, found ") + typeName(*v));
+  if (v && !v->IsObject())
+    throw invalid(at(field), std::string("expected an object, found ") + typeName(*v));
   return v;
 }
 

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "catalog/errors.h"
@@ -66,8 +66,9 @@ TEST_CASE("JSON errors name the place", "[json]") {
                     Catch::Contains("variables[0].min") && Catch::Contains("expected a number"));
   CHECK_THROWS_WITH(importCatalogJson(R"({"format":"other","version":1,"registers":[]})", "f.json"),
                     Catch::Contains("format"));
-  CHECK_THROWS_WITH(importCatalogJson("{\"format\":\"regcat-catalog\",\"x\":\"\xC3\x28\"}", "f.json"),
-                    Catch::Contains("f.json"));
+  CHECK_THROWS_WITH(
+      importCatalogJson("{\"format\":\"regcat-catalog\",\"x\":\"\xC3\x28\"}", "f.json"),
+      Catch::Contains("f.json"));
 }
 
 TEST_CASE("hostile JSON: deep nesting and trailing garbage", "[json]") {
@@ -84,7 +85,8 @@ TEST_CASE("a UTF-8 BOM is accepted and text is stored as NFC", "[json]") {
   CHECK(doc.registers[0].variables[0].label.sv == "Ålder");
 }
 
-TEST_CASE("export then import into an empty catalogue gives the same catalogue", "[json][roundtrip]") {
+TEST_CASE("export then import into an empty catalogue gives the same catalogue",
+          "[json][roundtrip]") {
   test::TestStore a(true);
   std::ostringstream first;
   exportCatalogJson(*a.store, {}, {}, first);

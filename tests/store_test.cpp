@@ -1,9 +1,10 @@
+#include "catalog/store.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
 
 #include "catalog/errors.h"
-#include "catalog/store.h"
 #include "cli/demo.h"
 #include "test_support.h"
 

@@ -27,8 +27,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::string sourceDir() { return REGCAT_SOURCE_DIR; }
-std::string dataDir() { return sourceDir() + "/data"; }
+std::string sourceDir() {
+  return REGCAT_SOURCE_DIR;
+}
+std::string dataDir() {
+  return sourceDir() + "/data";
+}
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -90,7 +94,8 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
     const size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(k.begin(), k.end(), k.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     while (!v.empty() && v.front() == ' ') v.erase(v.begin());
     r.headers[k] = v;
   }
@@ -110,7 +115,9 @@ TestServer::TestServer(bool demo, size_t maxBody) : db(demo) {
   server->start();
 }
 
-TestServer::~TestServer() { server->stop(); }
+TestServer::~TestServer() {
+  server->stop();
+}
 
 HttpResponse TestServer::send(const std::string& method, const std::string& target,
                               const std::string& body) const {

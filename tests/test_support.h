@@ -42,7 +42,8 @@ struct HttpResponse {
 };
 
 HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
-                  const std::string& body = {}, const std::map<std::string, std::string>& headers = {});
+                  const std::string& body = {},
+                  const std::map<std::string, std::string>& headers = {});
 
 // A real server on 127.0.0.1 with an OS-chosen port and the test admin token.
 struct TestServer {

@@ -1,8 +1,9 @@
+#include "catalog/text.h"
+
 #include <catch2/catch.hpp>
 
 #include "catalog/errors.h"
 #include "catalog/search.h"
-#include "catalog/text.h"
 
 using namespace regcat;
 
@@ -24,7 +25,8 @@ TEST_CASE("case folding keeps å, ä, ö distinct; diacritic folding removes the
 
 TEST_CASE("words split on punctuation and keep Swedish letters", "[text]") {
   auto w = text::words("Tidigare hjärtinfarkt (AMI), ja/nej; sys_bt");
-  REQUIRE(w == std::vector<std::string>{"tidigare", "hjärtinfarkt", "ami", "ja", "nej", "sys", "bt"});
+  REQUIRE(w ==
+          std::vector<std::string>{"tidigare", "hjärtinfarkt", "ami", "ja", "nej", "sys", "bt"});
 }
 
 TEST_CASE("Swedish collation puts Å, Ä, Ö after Z", "[text]") {

@@ -58,7 +58,8 @@ CatalogDocument document(const std::string& label, bool withExtra, bool withGone
 
 }  // namespace
 
-TEST_CASE("re-import of a changed variable keeps the old version readable by date", "[versioning]") {
+TEST_CASE("re-import of a changed variable keeps the old version readable by date",
+          "[versioning]") {
   TestStore t;
   ImportOptions first;
   first.effective_date = "2015-01-01";

@@ -19,27 +19,42 @@ namespace {
 
 int statusOf(Error::Kind k) {
   switch (k) {
-    case Error::Kind::Invalid: return 400;
-    case Error::Kind::NotFound: return 404;
-    case Error::Kind::Conflict: return 409;
-    case Error::Kind::Unauthorized: return 401;
-    case Error::Kind::Forbidden: return 403;
-    case Error::Kind::TooLarge: return 413;
-    case Error::Kind::Internal: return 500;
+    case Error::Kind::Invalid:
+      return 400;
+    case Error::Kind::NotFound:
+      return 404;
+    case Error::Kind::Conflict:
+      return 409;
+    case Error::Kind::Unauthorized:
+      return 401;
+    case Error::Kind::Forbidden:
+      return 403;
+    case Error::Kind::TooLarge:
+      return 413;
+    case Error::Kind::Internal:
+      return 500;
   }
   return 500;
 }
 
 const char* errorName(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthorized";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    default: return "internal_error";
+    case 400:
+      return "bad_request";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    default:
+      return "internal_error";
   }
 }
 
@@ -150,8 +165,8 @@ Response Api::handle(const Request& req) {
   try {
     if (req.body.size() > opt_.max_body)
       return error(413, "payload_too_large",
-                   "request body of " + std::to_string(req.body.size()) + " bytes exceeds the limit of " +
-                       std::to_string(opt_.max_body));
+                   "request body of " + std::to_string(req.body.size()) +
+                       " bytes exceeds the limit of " + std::to_string(opt_.max_body));
     Response r = route(req);
     if (req.method == "HEAD") r.body.clear();
     return r;
@@ -367,7 +382,8 @@ Response Api::datasets(const Request& req) {
   }
   if (s.size() == 6 && s[5] == "variables") {
     if (!read) return methodNotAllowed("GET, HEAD");
-    if (!store_.getDataset(reg, ds)) throw notFound("", "dataset '" + reg + "/" + ds + "' not found");
+    if (!store_.getDataset(reg, ds))
+      throw notFound("", "dataset '" + reg + "/" + ds + "' not found");
     const auto vars = store_.listVariables(reg, ds, flag(req, "include_closed"));
     return json(200, write([&](JsonWriter& w) {
                   w.StartObject();
@@ -460,8 +476,10 @@ Response Api::variables(const Request& req) {
                       w.Key("unit");
                       writeString(w, v.unit);
                       w.Key("codelist");
-                      if (v.codelist.empty()) w.Null();
-                      else writeString(w, v.codelist);
+                      if (v.codelist.empty())
+                        w.Null();
+                      else
+                        writeString(w, v.codelist);
                       w.Key("identifier_class");
                       writeString(w, v.identifier_class);
                       w.Key("category");
@@ -469,8 +487,10 @@ Response Api::variables(const Request& req) {
                       w.Key("valid_from");
                       writeString(w, v.valid_from);
                       w.Key("valid_to");
-                      if (v.valid_to.empty()) w.Null();
-                      else writeString(w, v.valid_to);
+                      if (v.valid_to.empty())
+                        w.Null();
+                      else
+                        writeString(w, v.valid_to);
                       w.Key("version");
                       w.Int(v.version);
                       if (!q.q.empty()) {
@@ -520,7 +540,8 @@ Response Api::variables(const Request& req) {
     return methodNotAllowed("GET, HEAD, POST");
   }
   if (s.size() < 5 || s.size() > 6 || (s.size() == 6 && s[5] != "history"))
-    return error(404, "not_found", "variables are addressed as /api/variables/{register}/{dataset}/{name}");
+    return error(404, "not_found",
+                 "variables are addressed as /api/variables/{register}/{dataset}/{name}");
   const std::string &reg = s[2], &ds = s[3], &name = s[4];
   const std::string key = reg + "/" + ds + "/" + name;
   if (s.size() == 6) {
@@ -627,13 +648,15 @@ Response Api::codelists(const Request& req) {
   if (read) {
     const std::string at = dateParam(req, "at");
     auto c = store_.getCodeList(id, at);
-    if (!c) throw notFound("", "code list '" + id + "' not found" + (at.empty() ? "" : " on " + at));
+    if (!c)
+      throw notFound("", "code list '" + id + "' not found" + (at.empty() ? "" : " on " + at));
     return json(200, writeOne(*c));
   }
   if (req.method == "PUT") {
     const std::string actor = requireWriter(req);
     auto doc = body(req);
-    return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, ""), apiContext(actor))));
+    return json(200,
+                writeOne(store_.updateCodeList(id, codeListFromJson(doc, ""), apiContext(actor))));
   }
   if (req.method == "DELETE") {
     requireWriter(req);

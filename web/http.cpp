@@ -20,7 +20,8 @@ std::vector<std::string> Request::list(const std::string& name) const {
   size_t start = 0;
   while (start <= v->size()) {
     const size_t comma = v->find(',', start);
-    const std::string part = v->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string part =
+        v->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!part.empty()) out.push_back(part);
     if (comma == std::string::npos) break;
     start = comma + 1;

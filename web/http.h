@@ -10,11 +10,11 @@
 namespace regcat::web {
 
 struct Request {
-  std::string method;                         // GET, POST, PUT, DELETE, HEAD, ...
-  std::vector<std::string> segments;          // percent-decoded path segments
-  std::string path;                           // raw path
-  std::map<std::string, std::string> query;   // percent-decoded; first value of a repeated key
-  std::map<std::string, std::string> headers; // lower-case names
+  std::string method;                          // GET, POST, PUT, DELETE, HEAD, ...
+  std::vector<std::string> segments;           // percent-decoded path segments
+  std::string path;                            // raw path
+  std::map<std::string, std::string> query;    // percent-decoded; first value of a repeated key
+  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string peer;
 

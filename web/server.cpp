@@ -16,7 +16,8 @@ namespace {
 using namespace Pistache;
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
   return s;
 }
 
@@ -24,7 +25,8 @@ std::string lower(std::string s) {
 // header is sent as a typed header that carries its own name.
 class NamedHeader : public Http::Header::Header {
  public:
-  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  NamedHeader(std::string name, std::string value)
+      : name_(std::move(name)), value_(std::move(value)) {}
   const char* name() const override { return name_.c_str(); }
   void write(std::ostream& os) const override { os << value_; }
   // Only used for typed lookups (tryGet<H>), which never ask for this header.
@@ -58,14 +60,15 @@ class Handler : public Http::Handler {
       auto k = percentDecode(it->first, true), v = percentDecode(it->second, true);
       if (!k || !v) {
         ok = false;
-        resp = error(400, "bad_request", "query parameter '" + it->first +
-                                             "' is not valid percent-encoded UTF-8");
+        resp = error(400, "bad_request",
+                     "query parameter '" + it->first + "' is not valid percent-encoded UTF-8");
       } else {
         req.query[*k] = *v;
       }
     }
     // Pistache parses the headers it knows into typed objects and keeps the rest raw.
-    for (const auto& [name, value] : hr.headers().rawList()) req.headers[lower(name)] = value.value();
+    for (const auto& [name, value] : hr.headers().rawList())
+      req.headers[lower(name)] = value.value();
     for (const auto& h : hr.headers().list()) {
       std::ostringstream v;
       h->write(v);
@@ -116,7 +119,9 @@ struct Server::Impl {
 Server::Server(Store& store, ServerOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::start() {
   Address addr(impl_->opt.address, Port(impl_->opt.port));

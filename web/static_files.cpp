@@ -24,8 +24,8 @@ Response serveStatic(const std::string& root, const Request& req) {
   namespace fs = std::filesystem;
   if (root.empty()) return error(404, "not_found", "no web app is installed");
   for (const auto& s : req.segments)
-    if (s == ".." || s == "." || s.find('\\') != std::string::npos || s.find('\0') != std::string::npos ||
-        s.front() == '.')
+    if (s == ".." || s == "." || s.find('\\') != std::string::npos ||
+        s.find('\0') != std::string::npos || s.front() == '.')
       return error(404, "not_found", "no such file");
   fs::path p = fs::path(root);
   for (const auto& s : req.segments) p /= s;
