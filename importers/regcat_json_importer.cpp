@@ -13,7 +13,8 @@ std::string index(const std::string& path, const char* field, rapidjson::SizeTyp
   return (path.empty() ? std::string(field) : path + "." + field) + "[" + std::to_string(i) + "]";
 }
 
-Variable variableIn(const rapidjson::Value& v, const std::string& path, bool standalone) {
+Variable variableIn(const rapidjson::Value& v, const std::string& path, bool standalone,
+                    bool identified = false) {
   ObjectReader o(v, path);
   Variable var;
   var.origin = path;
@@ -23,7 +24,7 @@ Variable variableIn(const rapidjson::Value& v, const std::string& path, bool sta
   } else {
     o.ignore({"register", "dataset"});
   }
-  var.name = o.str("name", true);
+  var.name = o.str("name", !identified);
   var.aliases = o.strings("aliases");
   var.label = o.text("label", true);
   var.definition = o.text("definition");
@@ -57,11 +58,11 @@ Variable variableIn(const rapidjson::Value& v, const std::string& path, bool sta
 
 }  // namespace
 
-Register registerFromJson(const rapidjson::Value& v, const std::string& path) {
+Register registerFromJson(const rapidjson::Value& v, const std::string& path, bool identified) {
   ObjectReader o(v, path);
   Register r;
   r.origin = path;
-  r.id = o.str("id", true);
+  r.id = o.str("id", !identified);
   r.name = o.text("name", true);
   r.short_name = o.str("short_name");
   r.description = o.text("description");
@@ -131,12 +132,12 @@ Register registerFromJson(const rapidjson::Value& v, const std::string& path) {
   return r;
 }
 
-Dataset datasetFromJson(const rapidjson::Value& v, const std::string& path) {
+Dataset datasetFromJson(const rapidjson::Value& v, const std::string& path, bool identified) {
   ObjectReader o(v, path);
   Dataset d;
   d.origin = path;
   d.register_id = o.str("register");
-  d.id = o.str("id", true);
+  d.id = o.str("id", !identified);
   d.name = o.text("name", true);
   d.description = o.text("description");
   d.unit_type = o.str("unit_type");
@@ -151,15 +152,15 @@ Dataset datasetFromJson(const rapidjson::Value& v, const std::string& path) {
   return d;
 }
 
-Variable variableFromJson(const rapidjson::Value& v, const std::string& path) {
-  return variableIn(v, path, true);
+Variable variableFromJson(const rapidjson::Value& v, const std::string& path, bool identified) {
+  return variableIn(v, path, true, identified);
 }
 
-CodeList codeListFromJson(const rapidjson::Value& v, const std::string& path) {
+CodeList codeListFromJson(const rapidjson::Value& v, const std::string& path, bool identified) {
   ObjectReader o(v, path);
   CodeList c;
   c.origin = path;
-  c.id = o.str("id", true);
+  c.id = o.str("id", !identified);
   c.register_id = o.str("register");
   c.name = o.text("name", true);
   c.description = o.text("description");

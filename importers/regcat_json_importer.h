@@ -14,10 +14,15 @@ namespace regcat {
 // A whole catalogue document {"format": "regcat-catalog", "version": 1, "registers": [...]}.
 CatalogDocument importCatalogJson(std::string_view bytes, const std::string& source);
 
-// Single objects, as sent to the REST API. `path` prefixes field names in errors.
-Register registerFromJson(const rapidjson::Value& v, const std::string& path);
-Dataset datasetFromJson(const rapidjson::Value& v, const std::string& path);
-Variable variableFromJson(const rapidjson::Value& v, const std::string& path);
-CodeList codeListFromJson(const rapidjson::Value& v, const std::string& path);
+// Single objects, as sent to the REST API. `path` prefixes field names in errors. With
+// `identified` (a PUT, whose URL names the object) the id or name may be left out of the body.
+Register registerFromJson(const rapidjson::Value& v, const std::string& path,
+                          bool identified = false);
+Dataset datasetFromJson(const rapidjson::Value& v, const std::string& path,
+                        bool identified = false);
+Variable variableFromJson(const rapidjson::Value& v, const std::string& path,
+                          bool identified = false);
+CodeList codeListFromJson(const rapidjson::Value& v, const std::string& path,
+                          bool identified = false);
 
 }  // namespace regcat

@@ -76,10 +76,25 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
     if (n <= 0) break;  // the server may answer (413) and close before reading everything
     sent += size_t(n);
   }
+  // Read the head, then exactly Content-Length bytes: Pistache keeps connections open even when
+  // the client asks to close, so reading to EOF would wait for its idle timeout.
   std::string raw;
   char buf[65536];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) raw.append(buf, size_t(n));
+  size_t need = std::string::npos;
+  while (true) {
+    const size_t headerEnd = raw.find("\r\n\r\n");
+    if (headerEnd != std::string::npos && need == std::string::npos) {
+      std::string head = raw.substr(0, headerEnd);
+      std::transform(head.begin(), head.end(), head.begin(),
+                     [](unsigned char c) { return char(std::tolower(c)); });
+      const size_t cl = head.find("\r\ncontent-length:");
+      need = headerEnd + 4 + (cl == std::string::npos ? 0 : std::stoul(head.substr(cl + 17)));
+    }
+    if (need != std::string::npos && raw.size() >= need) break;
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    raw.append(buf, size_t(n));
+  }
   close(fd);
 
   HttpResponse r;

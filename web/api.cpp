@@ -266,7 +266,7 @@ Response Api::registers(const Request& req) {
     if (req.method == "PUT") {
       const std::string actor = requireWriter(req);
       auto doc = body(req);
-      Register r = store_.updateRegister(id, registerFromJson(doc, ""), apiContext(actor));
+      Register r = store_.updateRegister(id, registerFromJson(doc, "", true), apiContext(actor));
       return json(200, write([&](JsonWriter& w) {
                     w.StartObject();
                     writeRegisterFields(w, r, ctx_);
@@ -367,7 +367,7 @@ Response Api::datasets(const Request& req) {
     if (req.method == "PUT") {
       const std::string actor = requireWriter(req);
       auto doc = body(req);
-      Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, ""), apiContext(actor));
+      Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, "", true), apiContext(actor));
       return json(200, writeOne(d));
     }
     if (req.method == "DELETE") {
@@ -576,8 +576,8 @@ Response Api::variables(const Request& req) {
   if (req.method == "PUT") {
     const std::string actor = requireWriter(req);
     auto doc = body(req);
-    Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, ""), apiContext(actor),
-                                       dateParam(req, "effective_date"));
+    Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, "", true),
+                                       apiContext(actor), dateParam(req, "effective_date"));
     return json(200, writeFull(v));
   }
   if (req.method == "DELETE") {
@@ -655,8 +655,8 @@ Response Api::codelists(const Request& req) {
   if (req.method == "PUT") {
     const std::string actor = requireWriter(req);
     auto doc = body(req);
-    return json(200,
-                writeOne(store_.updateCodeList(id, codeListFromJson(doc, ""), apiContext(actor))));
+    return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, "", true),
+                                                    apiContext(actor))));
   }
   if (req.method == "DELETE") {
     requireWriter(req);
