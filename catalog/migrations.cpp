@@ -185,6 +185,83 @@ CREATE VIRTUAL TABLE variable_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 0'
 );
 )SQL",
+    // 2: terminologies (mapping/ reads and writes these; the schema is kept in one list so the
+    // whole file has one version). One row in `terminology` per loaded release of a code system;
+    // concepts, descriptions, relationships and refset members hang off it.
+    R"SQL(
+CREATE TABLE terminology (
+  id INTEGER PRIMARY KEY,
+  system TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('snomed', 'classification', 'ni')),
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  edition TEXT NOT NULL DEFAULT '',
+  effective TEXT NOT NULL DEFAULT '',
+  oid TEXT NOT NULL DEFAULT '',
+  content_sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  provenance_id INTEGER REFERENCES provenance(id),
+  UNIQUE (system, version)
+);
+
+CREATE TABLE term_concept (
+  terminology_id INTEGER NOT NULL REFERENCES terminology(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  module TEXT NOT NULL DEFAULT '',
+  effective TEXT NOT NULL DEFAULT '',
+  defined INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (terminology_id, code)
+) WITHOUT ROWID;
+
+-- type: 0 fully specified name, 1 synonym, 2 text definition. acceptability in the language
+-- refset of its own language: 2 preferred, 1 acceptable, 0 none.
+CREATE TABLE term_description (
+  id INTEGER PRIMARY KEY,
+  terminology_id INTEGER NOT NULL REFERENCES terminology(id) ON DELETE CASCADE,
+  description_id TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  acceptability INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX term_description_code ON term_description(terminology_id, code);
+
+CREATE TABLE term_language (
+  terminology_id INTEGER NOT NULL REFERENCES terminology(id) ON DELETE CASCADE,
+  description_id TEXT NOT NULL,
+  refset TEXT NOT NULL,
+  acceptability INTEGER NOT NULL,
+  PRIMARY KEY (terminology_id, description_id, refset)
+) WITHOUT ROWID;
+
+-- Active relationships; IS-A (116680003) is the hierarchy of every code system.
+CREATE TABLE term_relationship (
+  terminology_id INTEGER NOT NULL REFERENCES terminology(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  grp INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (terminology_id, source, type, destination, grp)
+) WITHOUT ROWID;
+CREATE INDEX term_relationship_destination ON term_relationship(terminology_id, destination, type);
+
+-- Active members of simple refsets (urval) and historical association refsets (target set).
+CREATE TABLE term_refset_member (
+  terminology_id INTEGER NOT NULL REFERENCES terminology(id) ON DELETE CASCADE,
+  refset TEXT NOT NULL,
+  component TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (terminology_id, refset, component, target)
+) WITHOUT ROWID;
+CREATE INDEX term_refset_component ON term_refset_member(terminology_id, component);
+
+-- Search over descriptions lives in one contentless FTS5 table per release, term_fts_{id}
+-- (rowid = term_description.id), created by the loader and dropped with the release.
+)SQL",
 };
 
 }  // namespace

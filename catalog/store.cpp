@@ -250,6 +250,17 @@ void Store::deleteDataset(const std::string& registerId, const std::string& id) 
   tx.commit();
 }
 
+void Store::read(const std::function<void(SQLite::Database&)>& fn) {
+  ReadLease l(*pool_);
+  fn(l.db());
+}
+
+void Store::write(const std::function<void(SQLite::Database&)>& fn) {
+  WriteTx tx(*pool_);
+  fn(tx.db());
+  tx.commit();
+}
+
 void Store::backup(const std::string& destination) {
   ReadLease l(*pool_);
   SQLite::Database dest(destination, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

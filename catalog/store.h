@@ -126,6 +126,12 @@ class Store {
 
   SearchResult searchVariables(const VariableQuery& q);
 
+  // Access for the other modules' tables (terminology, mappings), which live in the same file
+  // and schema: `read` runs fn on a pooled read connection; `write` runs fn inside the single
+  // write transaction and commits when fn returns (rolls back when it throws).
+  void read(const std::function<void(SQLite::Database&)>& fn);
+  void write(const std::function<void(SQLite::Database&)>& fn);
+
   // Online backup (SQLite backup API) to a new file.
   void backup(const std::string& destination);
   // PRAGMA integrity_check; returns "ok" or the problems found.

@@ -277,11 +277,27 @@ VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std
   auto cur = loadVariableVersion(db, variableId, s.getColumn(0).getInt(), false);
   ch.key = cur->key();
   ch.old_version = ch.new_version = cur->version;
-  if (!cur->valid_to.empty() && cur->valid_to <= date) {
+  // Every version still valid after the date ends on it. One that would only have started
+  // later never takes effect: it ends the day before its start (an empty period), so that
+  // nothing is valid after the closing date.
+  int changed = 0;
+  SQLite::Statement versions(db,
+                             "SELECT version, valid_from FROM variable_version WHERE "
+                             "variable_id = ? AND (valid_to = '' OR valid_to > ?)");
+  versions.bind(1, static_cast<int64_t>(variableId));
+  versions.bind(2, date);
+  std::vector<std::pair<int, std::string>> open;
+  while (versions.executeStep())
+    open.emplace_back(versions.getColumn(0).getInt(), versions.getColumn(1).getString());
+  for (const auto& [version, from] : open) {
+    const std::string end = (!from.empty() && from > date) ? text::addDays(from, -1) : date;
+    setValidTo(db, variableId, version, end);
+    ++changed;
+  }
+  if (changed == 0) {
     ch.change = "unchanged";
     return ch;
   }
-  setValidTo(db, variableId, cur->version, std::max(date, cur->valid_from));
   reindexVariable(db, variableId);
   ch.change = "removed";
   return ch;

@@ -27,7 +27,8 @@ void checkPeriod(const std::string& from, const std::string& to, const std::stri
                  const std::string& fromField, const std::string& toField) {
   checkDate(from, where, fromField);
   checkDate(to, where, toField);
-  if (!from.empty() && !to.empty() && to < from)
+  // The day before valid_from marks a version that never took effect (see closeVariable).
+  if (!from.empty() && !to.empty() && to < from && to != text::addDays(from, -1))
     throw invalid(at(where, toField), "'" + to + "' is before " + fromField + " '" + from + "'");
 }
 

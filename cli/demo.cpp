@@ -4,7 +4,9 @@
 #include <filesystem>
 
 #include "catalog/errors.h"
+#include "importers/classification_importer.h"
 #include "importers/regcat_json_importer.h"
+#include "importers/rf2_importer.h"
 #include "importers/source_file.h"
 
 namespace regcat::app {
@@ -30,9 +32,27 @@ ImportReport loadDemoCatalog(Store& store, const std::string& dataDir) {
   return store.applyImport(all, {}, ctx);
 }
 
+void loadDemoTerminology(Store& store, const std::string& dataDir) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(dataDir) / "terminology";
+  std::error_code ec;
+  WriteContext ctx{"regcat", "demo", "data/terminology", ""};
+  if (fs::is_directory(dir / "snomed-demo", ec))
+    importRf2(store, (dir / "snomed-demo").string(), ctx);
+  const std::pair<const char*, CodeSystemKind> files[] = {
+      {"icd10se-demo.tsv", CodeSystemKind::Icd10Se},
+      {"kva-demo.tsv", CodeSystemKind::Kva},
+      {"atc-demo.csv", CodeSystemKind::Atc},
+      {"ni-demo.csv", CodeSystemKind::Ni}};
+  for (const auto& [name, kind] : files)
+    if (fs::is_regular_file(dir / name, ec))
+      importCodeSystem(store, (dir / name).string(), {kind, "demo"}, ctx);
+}
+
 bool loadDemoOnFirstStart(Store& store, const std::string& dataDir) {
   if (store.meta("demo_loaded") || !store.listRegisters().empty()) return false;
   loadDemoCatalog(store, dataDir);
+  loadDemoTerminology(store, dataDir);
   store.setMeta("demo_loaded", "1");
   return true;
 }

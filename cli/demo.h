@@ -11,6 +11,10 @@ namespace regcat::app {
 // Loads every data/demo/*.json in one transaction. Returns the import report.
 ImportReport loadDemoCatalog(Store& store, const std::string& dataDir);
 
+// Loads the synthetic demo terminology of data/terminology (SNOMED CT-style RF2 in a fake
+// namespace, ICD-10-SE, KVÅ, ATC and NI excerpts); files that are absent are skipped.
+void loadDemoTerminology(Store& store, const std::string& dataDir);
+
 // Loads the demo unless this database has had it (or anything else) before; returns true when
 // it loaded it now.
 bool loadDemoOnFirstStart(Store& store, const std::string& dataDir);

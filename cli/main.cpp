@@ -1,5 +1,8 @@
 // regcat: the command-line entry point. Each subcommand parses its own options and calls into
 // the libraries; nothing here knows SQL or file formats.
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -17,7 +20,9 @@
 #include "cli/demo.h"
 #include "cli/paths.h"
 #include "exporters/regcat_json_exporter.h"
+#include "importers/classification_importer.h"
 #include "importers/regcat_json_importer.h"
+#include "importers/rf2_importer.h"
 #include "importers/source_file.h"
 #include "web/server.h"
 
@@ -256,20 +261,54 @@ void printReport(const ImportReport& r, bool asJson) {
 }
 
 int cmdImport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"dry-run", "json"}, {"db", "effective-date", "actor"});
+  Args a = parse(argv, {"dry-run", "json"}, {"db", "effective-date", "actor", "version"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kImportHelp;
     return a.has("help") ? 0 : 2;
   }
-  if (a.positional[0] != "catalog" || a.positional.size() != 2)
-    throw UsageError("expected 'regcat import catalog FILE'");
+  const char* user = std::getenv("USER");
+  if (a.positional.size() != 2) throw UsageError("expected 'regcat import KIND FILE'");
+  if (a.positional[0] == "rf2") {
+    Store store(dbPath(a));
+    Rf2Options ro;
+    if (isatty(2)) ro.progress = &std::cerr;
+    WriteContext wc{a.get("actor", user ? user : "cli"), "rf2", a.positional[1], ""};
+    const auto started = std::chrono::steady_clock::now();
+    const Rf2Report r = importRf2(store, a.positional[1], wc, ro);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (r.load.skipped) {
+      std::cout << "already loaded: " << r.version << " (nothing changed)\n";
+      return 0;
+    }
+    std::cout << (r.load.replaced ? "replaced " : "loaded ") << r.version << " in " << secs
+              << " s: " << r.load.concepts << " concepts, " << r.load.descriptions
+              << " descriptions, " << r.load.relationships << " relationships, "
+              << r.load.language_rows << " language refset rows, " << r.load.refset_members
+              << " refset members\n";
+    for (const auto& f : r.files_ignored) std::cout << "  ignored " << f << "\n";
+    return 0;
+  }
+  CodeSystemKind kind;
+  if (parseCodeSystemKind(a.positional[0], kind)) {
+    Store store(dbPath(a));
+    WriteContext wc{a.get("actor", user ? user : "cli"), a.positional[0], "", ""};
+    const LoadSummary r = importCodeSystem(store, a.positional[1], {kind, a.get("version")}, wc);
+    std::cout << (r.skipped    ? "already loaded (nothing changed)"
+                  : r.replaced ? "replaced"
+                               : "loaded")
+              << ": " << identityOf(kind).name << ", " << r.concepts << " codes\n";
+    return 0;
+  }
+  if (a.positional[0] != "catalog")
+    throw UsageError("unknown import kind '" + a.positional[0] +
+                     "' (catalog, rf2, icd10se, kva, atc, ni)");
   const SourceFile src = readSourceFile(a.positional[1]);
   const CatalogDocument doc = importCatalogJson(src.bytes, src.name);
   Store store(dbPath(a));
   ImportOptions opt;
   opt.dry_run = a.has("dry-run");
   opt.effective_date = a.get("effective-date");
-  const char* user = std::getenv("USER");
   WriteContext ctx{a.get("actor", user ? user : "cli"), "regcat-json", src.name, src.sha256};
   printReport(store.applyImport(doc, opt, ctx), a.has("json"));
   return 0;

@@ -12,6 +12,8 @@
 #include "catalog/text.h"
 #include "importers/json_document.h"
 #include "importers/regcat_json_importer.h"
+#include "mapping/terminology.h"
+#include "web/api_util.h"
 #include "web/static_files.h"
 
 namespace regcat::web {
@@ -58,53 +60,6 @@ const char* errorName(int status) {
   }
 }
 
-template <typename F>
-std::string write(F&& f) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  f(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
-Response methodNotAllowed(const std::string& allowed) {
-  Response r = error(405, "method_not_allowed", "allowed methods: " + allowed);
-  r.headers.push_back({"Allow", allowed});
-  return r;
-}
-
-rapidjson::Document body(const Request& req) {
-  rapidjson::Document doc;
-  if (req.body.empty()) throw invalid("(body)", "a JSON body is required");
-  json::parse(doc, req.body, "(body)");
-  return doc;
-}
-
-int intParam(const Request& req, const std::string& name, int def, int lo, int hi) {
-  auto v = req.param(name);
-  if (!v || v->empty()) return def;
-  try {
-    size_t used = 0;
-    const int n = std::stoi(*v, &used);
-    if (used != v->size() || n < lo || n > hi) throw std::out_of_range(name);
-    return n;
-  } catch (const std::exception&) {
-    throw invalid(name, "'" + *v + "' is not an integer between " + std::to_string(lo) + " and " +
-                            std::to_string(hi));
-  }
-}
-
-std::string dateParam(const Request& req, const std::string& name) {
-  auto v = req.param(name).value_or("");
-  if (!v.empty() && !isValidDate(v))
-    throw invalid(name, "'" + v + "' is not a date (expected YYYY-MM-DD)");
-  return v;
-}
-
-bool flag(const Request& req, const std::string& name) {
-  auto v = req.param(name);
-  return v && (*v == "1" || *v == "true" || *v == "yes" || v->empty());
-}
-
 WriteContext apiContext(const std::string& actor) {
   WriteContext c;
   c.actor = actor;
@@ -143,15 +98,18 @@ void writeSummary(JsonWriter& w, const RegisterSummary& r, const ExportContext& 
 
 }  // namespace
 
-Api::Api(Store& store, ApiOptions options) : store_(store), opt_(std::move(options)) {
+Api::Api(Store& store, ApiOptions options)
+    : store_(store), opt_(std::move(options)), terminology_(std::make_unique<Terminology>(store)) {
   ctx_.base_uri = opt_.base_uri;
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
+Api::~Api() = default;
+
 std::string Api::requireWriter(const Request& req) const {
   const std::string auth = req.header("authorization");
-  const std::string prefix = "Bearer ";
-  if (auth.rfind(prefix, 0) != 0)
+  const std::string prefix = "bearer ";  // the scheme name is case-insensitive (RFC 7235)
+  if (auth.size() < prefix.size() || text::fold(auth.substr(0, prefix.size())) != prefix)
     throw Error(Error::Kind::Unauthorized, "Authorization",
                 "this request changes the catalogue and needs 'Authorization: Bearer TOKEN'");
   const std::string token = auth.substr(prefix.size());
@@ -170,6 +128,8 @@ Response Api::handle(const Request& req) {
     Response r = route(req);
     if (req.method == "HEAD") r.body.clear();
     return r;
+  } catch (const ecl::ParseError& e) {
+    return error(400, "bad_request", e.what());
   } catch (const Error& e) {
     const int status = statusOf(e.kind());
     Response r = error(status, errorName(status), e.what());
@@ -199,6 +159,7 @@ Response Api::route(const Request& req) {
                   w.EndObject();
                 }));
   }
+  if (!s.empty() && s[0] == "fhir") return fhir(req);
   if (s.empty() || s[0] != "api") {
     if (!read) return methodNotAllowed("GET, HEAD");
     return serveStatic(opt_.static_dir, req);
@@ -211,6 +172,7 @@ Response Api::route(const Request& req) {
   if (s.size() >= 2 && s[1] == "variables") return variables(req);
   if (s.size() >= 2 && s[1] == "codelists") return codelists(req);
   if (s.size() >= 2 && s[1] == "export") return catalogExport(req);
+  if (s.size() >= 2 && s[1] == "terminology") return terminology(req);
   return error(404, "not_found", "no API resource at " + req.path);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "exporters/regcat_json_exporter.h"
@@ -10,7 +11,8 @@
 
 namespace regcat {
 class Store;
-}
+class Terminology;
+}  // namespace regcat
 
 namespace regcat::web {
 
@@ -25,6 +27,7 @@ struct ApiOptions {
 class Api {
  public:
   Api(Store& store, ApiOptions options);
+  ~Api();
   Response handle(const Request& req);
   const ApiOptions& options() const { return opt_; }
 
@@ -35,12 +38,15 @@ class Api {
   Response variables(const Request& req);
   Response codelists(const Request& req);
   Response catalogExport(const Request& req);
+  Response terminology(const Request& req);  // api_terminology.cpp
+  Response fhir(const Request& req);         // fhir.cpp
   // Throws Unauthorized unless the request may write.
   std::string requireWriter(const Request& req) const;
 
   Store& store_;
   ApiOptions opt_;
   ExportContext ctx_;
+  std::unique_ptr<Terminology> terminology_;
 };
 
 // The OpenAPI 3.1 document (web/openapi.json, compiled in).

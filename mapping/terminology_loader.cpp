@@ -1,0 +1,174 @@
+#include "mapping/terminology_loader.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "catalog/search.h"
+#include "catalog/store.h"
+#include "catalog/text.h"
+
+namespace regcat {
+
+TerminologyLoader::TerminologyLoader(SQLite::Database& db, const ReleaseInfo& info,
+                                     const WriteContext& ctx)
+    : db_(db) {
+  SQLite::Statement existing(db,
+                             "SELECT id, content_sha256 FROM terminology WHERE system = ? AND "
+                             "version = ?");
+  existing.bind(1, info.system);
+  existing.bind(2, info.version);
+  if (existing.executeStep()) {
+    const int64_t id = existing.getColumn(0).getInt64();
+    if (existing.getColumn(1).getString() == info.sha256) {
+      summary_.skipped = true;
+      summary_.terminology_id = id;
+      return;
+    }
+    existing.reset();
+    db.exec("DROP TABLE IF EXISTS term_fts_" + std::to_string(id));
+    SQLite::Statement del(db, "DELETE FROM terminology WHERE id = ?");
+    del.bind(1, id);
+    del.exec();
+    summary_.replaced = true;
+  }
+  SQLite::Statement prov(db,
+                         "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
+                         "recorded_by) VALUES (?, ?, ?, ?, ?)");
+  prov.bind(1, ctx.source_file);
+  prov.bind(2, ctx.format);
+  prov.bind(3, ctx.sha256);
+  prov.bind(4, text::now());
+  prov.bind(5, ctx.actor);
+  prov.exec();
+  const int64_t provId = db.getLastInsertRowid();
+  SQLite::Statement ins(db,
+                        "INSERT INTO terminology(system, kind, name, version, edition, "
+                        "effective, oid, content_sha256, imported_at, provenance_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int i = 0;
+  for (const auto* v : {&info.system, &info.kind, &info.name, &info.version, &info.edition,
+                        &info.effective, &info.oid, &info.sha256})
+    ins.bind(++i, *v);
+  ins.bind(++i, text::now());
+  ins.bind(++i, static_cast<int64_t>(provId));
+  ins.exec();
+  summary_.terminology_id = db.getLastInsertRowid();
+  concept_ = std::make_unique<SQLite::Statement>(
+      db, "INSERT OR REPLACE INTO term_concept VALUES (?, ?, ?, ?, ?, ?, ?)");
+  description_ = std::make_unique<SQLite::Statement>(
+      db,
+      "INSERT INTO term_description(terminology_id, description_id, code, lang, type, term, "
+      "active, acceptability) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  language_ = std::make_unique<SQLite::Statement>(
+      db, "INSERT OR REPLACE INTO term_language VALUES (?, ?, ?, ?)");
+  relationship_ = std::make_unique<SQLite::Statement>(
+      db, "INSERT OR IGNORE INTO term_relationship VALUES (?, ?, ?, ?, ?)");
+  refset_ = std::make_unique<SQLite::Statement>(
+      db, "INSERT OR IGNORE INTO term_refset_member VALUES (?, ?, ?, ?)");
+}
+
+TerminologyLoader::~TerminologyLoader() = default;
+
+void TerminologyLoader::addConcept(const std::string& code, bool active, const std::string& module,
+                                   const std::string& effective, bool defined,
+                                   const std::string& status) {
+  auto& s = *concept_;
+  s.reset();
+  s.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  s.bind(2, code);
+  s.bind(3, active ? 1 : 0);
+  s.bind(4, module);
+  s.bind(5, effective);
+  s.bind(6, defined ? 1 : 0);
+  s.bind(7, status);
+  s.exec();
+  ++summary_.concepts;
+}
+
+void TerminologyLoader::addLanguage(const std::string& descriptionId, const std::string& refset,
+                                    int acceptability) {
+  auto& a = acceptability_[descriptionId];
+  a = std::max(a, acceptability);
+  auto& s = *language_;
+  s.reset();
+  s.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  s.bind(2, descriptionId);
+  s.bind(3, refset);
+  s.bind(4, acceptability);
+  s.exec();
+  ++summary_.language_rows;
+}
+
+void TerminologyLoader::addDescription(const std::string& descriptionId, const std::string& code,
+                                       const std::string& lang, int type, const std::string& term,
+                                       bool active, int acceptability) {
+  if (acceptability < 0) {
+    acceptability = 0;
+    auto it = acceptability_.find(descriptionId);
+    if (it != acceptability_.end()) acceptability = it->second;
+  }
+  auto& s = *description_;
+  s.reset();
+  s.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  s.bind(2, descriptionId);
+  s.bind(3, code);
+  s.bind(4, lang);
+  s.bind(5, type);
+  s.bind(6, term);
+  s.bind(7, active ? 1 : 0);
+  s.bind(8, acceptability);
+  s.exec();
+  ++summary_.descriptions;
+}
+
+void TerminologyLoader::addRelationship(const std::string& source, const std::string& type,
+                                        const std::string& destination, int group) {
+  auto& s = *relationship_;
+  s.reset();
+  s.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  s.bind(2, source);
+  s.bind(3, type);
+  s.bind(4, destination);
+  s.bind(5, group);
+  s.exec();
+  ++summary_.relationships;
+}
+
+void TerminologyLoader::addRefsetMember(const std::string& refset, const std::string& component,
+                                        const std::string& target) {
+  auto& s = *refset_;
+  s.reset();
+  s.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  s.bind(2, refset);
+  s.bind(3, component);
+  s.bind(4, target);
+  s.exec();
+  ++summary_.refset_members;
+}
+
+LoadSummary TerminologyLoader::finish() {
+  if (summary_.skipped) return summary_;
+  const std::string table = "term_fts_" + std::to_string(summary_.terminology_id);
+  db_.exec("CREATE VIRTUAL TABLE " + table +
+           " USING fts5(exact, folded, infix, content = '', "
+           "tokenize = 'unicode61 remove_diacritics 0')");
+  // Text definitions are not search terms; inactive descriptions are kept but not indexed.
+  SQLite::Statement rows(db_,
+                         "SELECT id, term FROM term_description WHERE terminology_id = ? "
+                         "AND active = 1 AND type <> 2");
+  rows.bind(1, static_cast<int64_t>(summary_.terminology_id));
+  SQLite::Statement ins(
+      db_, "INSERT INTO " + table + "(rowid, exact, folded, infix) VALUES (?, ?, ?, ?)");
+  while (rows.executeStep()) {
+    const IndexedText t = indexText({rows.getColumn(1).getString()});
+    ins.reset();
+    ins.bind(1, rows.getColumn(0).getInt64());
+    ins.bind(2, t.exact);
+    ins.bind(3, t.folded);
+    ins.bind(4, t.infix);
+    ins.exec();
+  }
+  acceptability_.clear();
+  return summary_;
+}
+
+}  // namespace regcat
