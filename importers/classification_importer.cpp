@@ -48,20 +48,43 @@ std::vector<std::string> splitBar(const std::string& s) {
   return out;
 }
 
-// The parent code implied by the code's shape, or "" for a top-level code.
+bool isChapter(const std::string& code) {
+  static const std::regex chapter("^[IVXL]+$");
+  return std::regex_match(code, chapter);
+}
+
+bool isBlock(const std::string& code) {
+  static const std::regex block("^[A-Z][0-9]{2}-[A-Z][0-9]{2}$");
+  return std::regex_match(code, block);
+}
+
+// ICD-10-SE chapters and blocks seen so far in the file.
+struct IcdContext {
+  std::string chapter;
+  std::vector<std::string> blocks;
+};
+
+// The parent code implied by the code's shape (and, for ICD-10-SE, the chapter and blocks
+// before it), or "" for a top-level code.
 std::string parentOf(CodeSystemKind kind, const std::string& code,
-                     const std::set<std::string>& codes) {
+                     const std::set<std::string>& codes, const IcdContext& context) {
   auto known = [&](const std::string& c) { return codes.count(c) ? c : std::string(); };
   switch (kind) {
     case CodeSystemKind::Icd10Se: {
-      // I21.0A -> I21.0 -> I21; a parent missing from the file is skipped over.
+      // Chapters (Roman numerals) and blocks (I20-I25) are placed by the file's order: a block
+      // belongs to the chapter before it, a category to the block whose range holds it, and
+      // I21.0A -> I21.0 -> I21 (a level missing from the file is skipped over).
+      if (isChapter(code)) return {};
+      if (isBlock(code)) return context.chapter;
       std::string c = code;
       while (c.size() > 3) {
         c.pop_back();
         if (!c.empty() && c.back() == '.') c.pop_back();
         if (auto p = known(c); !p.empty()) return p;
       }
-      return {};
+      for (const auto& b : context.blocks)
+        if (code.substr(0, 3) >= b.substr(0, 3) && code.substr(0, 3) <= b.substr(4, 3)) return b;
+      return context.chapter;
     }
     case CodeSystemKind::Atc: {
       static const size_t levels[] = {1, 3, 4, 5, 7};
@@ -87,7 +110,7 @@ bool validCode(CodeSystemKind kind, const std::string& code) {
   static const std::regex atc("^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$");
   switch (kind) {
     case CodeSystemKind::Icd10Se:
-      return std::regex_match(code, icd);
+      return std::regex_match(code, icd) || isChapter(code) || isBlock(code);
     case CodeSystemKind::Kva:
       return std::regex_match(code, kva);
     case CodeSystemKind::Atc:
@@ -193,12 +216,19 @@ LoadSummary importCodeSystem(Store& store, const std::string& path, const CodeSy
       out = loader.finish();
       return;
     }
+    IcdContext icd;
     for (const auto& r : rows) {
+      if (opt.kind == CodeSystemKind::Icd10Se) {
+        if (isChapter(r.code))
+          icd = {r.code, {}};
+        else if (isBlock(r.code))
+          icd.blocks.push_back(r.code);
+      }
       loader.addConcept(r.code, r.status != "avrådd", "", "", false, r.status);
       loader.addDescription("", r.code, "sv", 1, r.term, true, 2);
       for (const auto& syn : r.synonyms) loader.addDescription("", r.code, "sv", 1, syn, true, 1);
       if (!r.definition.empty()) loader.addDescription("", r.code, "sv", 2, r.definition, true, 0);
-      const std::string parent = parentOf(opt.kind, r.code, codes);
+      const std::string parent = parentOf(opt.kind, r.code, codes, icd);
       if (!parent.empty()) loader.addRelationship(r.code, kIsA, parent, 0);
       for (const auto& s : r.snomed) loader.addRelationship(r.code, kSnomedSystem, s, 0);
     }

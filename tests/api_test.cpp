@@ -1390,8 +1390,8 @@ TEST_CASE("API: concurrent reads and writes", "[api]") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known server bugs (see the report): these describe the correct behaviour and may fail until
-// the server is fixed.
+// Server behaviour that is wrong at the time of writing is tagged [!mayfail]: those tests describe
+// the correct behaviour.
 
 // BUG (web/server.cpp with Pistache 0.0.5): a response to a request with "Connection: close"
 // carries "Connection: Close" but the server keeps the socket open (measured: ~189 s). RFC 9112
@@ -1440,9 +1440,9 @@ TEST_CASE("API: HEAD reports the Content-Length of GET", "[api][!mayfail]") {
   }
 }
 
-// BUG (web/api.cpp, Api::requireWriter: `auth.rfind("Bearer ", 0)`): the authentication scheme
-// is case-insensitive (RFC 9110 §11.1), but "bearer TOKEN" is refused with 401.
-TEST_CASE("API: the Bearer scheme is matched case-insensitively", "[api][!mayfail]") {
+// Regression: the authentication scheme is case-insensitive (RFC 9110 §11.1); "bearer TOKEN"
+// used to be refused with 401.
+TEST_CASE("API: the Bearer scheme is matched case-insensitively", "[api]") {
   TestServer ts;
   auto r = request(ts.port(), "POST", "/api/registers",
                    R"({"id":"ny","name":"Nytt","cpua":{"name":"Region Skåne"}})",
@@ -1450,12 +1450,10 @@ TEST_CASE("API: the Bearer scheme is matched case-insensitively", "[api][!mayfai
   CHECK(r.status == 201);
 }
 
-// BUG (catalog/store_variables.cpp, closeVariable: `setValidTo(..., std::max(date,
-// cur->valid_from))`): retiring a variable whose current version starts after the retirement
-// date closes only that future version, at its own start date; the previous version keeps its
-// valid_to, so the "deleted" variable stays valid for years and the future definition still
-// becomes valid for a day. Expected: no version is valid after the retirement date.
-TEST_CASE("API: DELETE closes a variable on its date even when a future version exists", "[api][!mayfail]") {
+// Regression: retiring a variable whose current version starts after the retirement date used to
+// close only that future version, at its own start date, leaving the previous version valid for
+// years. No version may be valid after the retirement date.
+TEST_CASE("API: DELETE closes a variable on its date even when a future version exists", "[api]") {
   TestServer ts;
   const int year = currentYear() + 5;
   const std::string today = regcat::text::today(), tomorrow = regcat::text::addDays(today, 1);
