@@ -24,37 +24,50 @@ std::string sct(int64_t item, char partition) {
   return body + regcat::sctid::verhoeffDigit(body);
 }
 
-const char* kEnParts[] = {"heart", "cardiac", "coronary", "myocardial", "cerebral", "renal", "hepatic",
-                          "pulmonary", "vascular", "arterial", "venous", "femoral", "hip", "knee",
-                          "spinal", "gastric", "intestinal", "ocular", "retinal", "dermal", "bone",
-                          "joint", "muscle", "nerve", "blood", "lymph", "thyroid", "pancreatic",
-                          "adrenal", "bladder", "prostate", "uterine", "ovarian", "breast",
-                          "skin", "brain", "lung", "kidney", "liver", "colon"};
-const char* kEnKinds[] = {"infarction", "ischaemia", "haemorrhage", "stenosis", "occlusion",
-                          "fracture", "arthrosis", "inflammation", "infection", "neoplasm",
-                          "ulcer", "failure", "insufficiency", "hypertrophy", "atrophy", "cyst",
-                          "abscess", "thrombosis", "embolism", "aneurysm", "dysplasia", "injury",
-                          "pain", "disorder", "disease", "syndrome", "deformity", "lesion"};
-const char* kEnMods[] = {"acute", "chronic", "primary", "secondary", "bilateral", "left", "right",
-                         "recurrent", "congenital", "traumatic", "partial", "complete", "severe",
-                         "mild", "post-operative", "diabetic", "hypertensive", "ischaemic"};
-const char* kSvParts[] = {"hjärt", "kranskärls", "hjärn", "njur", "lever", "lung", "kärl", "artär",
-                          "ven", "lår", "höft", "knä", "rygg", "mag", "tarm", "ögon", "näthinne",
-                          "hud", "ben", "led", "muskel", "nerv", "blod", "lymf", "sköldkörtel",
-                          "bukspottkörtel", "binjure", "urinblåse", "prostata", "livmoder",
-                          "äggstock", "bröst", "skelett", "tjocktarms", "struphuvud", "öron",
-                          "näs", "mun", "tand", "fot"};
-const char* kSvKinds[] = {"infarkt", "ischemi", "blödning", "förträngning", "ocklusion", "fraktur",
-                          "artros", "inflammation", "infektion", "tumör", "sår", "svikt",
-                          "insufficiens", "förstoring", "förtvining", "cysta", "abscess",
-                          "trombos", "emboli", "aneurysm", "dysplasi", "skada", "smärta",
-                          "sjukdom", "störning", "syndrom", "missbildning", "förändring"};
-const char* kSvMods[] = {"akut", "kronisk", "primär", "sekundär", "bilateral", "vänstersidig",
-                         "högersidig", "återkommande", "medfödd", "traumatisk", "partiell",
-                         "fullständig", "svår", "lindrig", "postoperativ", "diabetisk",
-                         "hypertensiv", "ischemisk"};
-const char* kTags[] = {"disorder", "finding", "procedure", "observable entity", "body structure",
-                       "substance", "morphologic abnormality", "situation", "qualifier value",
+const char* kEnParts[] = {
+    "heart",     "cardiac",  "coronary",   "myocardial", "cerebral", "renal",   "hepatic",
+    "pulmonary", "vascular", "arterial",   "venous",     "femoral",  "hip",     "knee",
+    "spinal",    "gastric",  "intestinal", "ocular",     "retinal",  "dermal",  "bone",
+    "joint",     "muscle",   "nerve",      "blood",      "lymph",    "thyroid", "pancreatic",
+    "adrenal",   "bladder",  "prostate",   "uterine",    "ovarian",  "breast",  "skin",
+    "brain",     "lung",     "kidney",     "liver",      "colon"};
+const char* kEnKinds[] = {"infarction", "ischaemia", "haemorrhage",   "stenosis",    "occlusion",
+                          "fracture",   "arthrosis", "inflammation",  "infection",   "neoplasm",
+                          "ulcer",      "failure",   "insufficiency", "hypertrophy", "atrophy",
+                          "cyst",       "abscess",   "thrombosis",    "embolism",    "aneurysm",
+                          "dysplasia",  "injury",    "pain",          "disorder",    "disease",
+                          "syndrome",   "deformity", "lesion"};
+const char* kEnMods[] = {"acute",    "chronic",      "primary",   "secondary",  "bilateral",
+                         "left",     "right",        "recurrent", "congenital", "traumatic",
+                         "partial",  "complete",     "severe",    "mild",       "post-operative",
+                         "diabetic", "hypertensive", "ischaemic"};
+const char* kSvParts[] = {"hjärt",          "kranskärls", "hjärn",     "njur",       "lever",
+                          "lung",           "kärl",       "artär",     "ven",        "lår",
+                          "höft",           "knä",        "rygg",      "mag",        "tarm",
+                          "ögon",           "näthinne",   "hud",       "ben",        "led",
+                          "muskel",         "nerv",       "blod",      "lymf",       "sköldkörtel",
+                          "bukspottkörtel", "binjure",    "urinblåse", "prostata",   "livmoder",
+                          "äggstock",       "bröst",      "skelett",   "tjocktarms", "struphuvud",
+                          "öron",           "näs",        "mun",       "tand",       "fot"};
+const char* kSvKinds[] = {"infarkt",  "ischemi",      "blödning",     "förträngning", "ocklusion",
+                          "fraktur",  "artros",       "inflammation", "infektion",    "tumör",
+                          "sår",      "svikt",        "insufficiens", "förstoring",   "förtvining",
+                          "cysta",    "abscess",      "trombos",      "emboli",       "aneurysm",
+                          "dysplasi", "skada",        "smärta",       "sjukdom",      "störning",
+                          "syndrom",  "missbildning", "förändring"};
+const char* kSvMods[] = {"akut",         "kronisk",     "primär",       "sekundär", "bilateral",
+                         "vänstersidig", "högersidig",  "återkommande", "medfödd",  "traumatisk",
+                         "partiell",     "fullständig", "svår",         "lindrig",  "postoperativ",
+                         "diabetisk",    "hypertensiv", "ischemisk"};
+const char* kTags[] = {"disorder",
+                       "finding",
+                       "procedure",
+                       "observable entity",
+                       "body structure",
+                       "substance",
+                       "morphologic abnormality",
+                       "situation",
+                       "qualifier value",
                        "product"};
 
 template <size_t N>
@@ -98,28 +111,32 @@ int main(int argc, char** argv) {
   const std::vector<std::string> attrs = {"363698007", "116676008", "260686004", "363704007",
                                           "127489000", "246075003", "370135005", "263502005"};
 
-  // Concept i (0-based) has item id 1000 + i; concept 0 is under the root, the first 19 are the
-  // top-level hierarchies. Parents come from earlier concepts in the same top-level branch,
-  // mostly recent ones, which gives a depth of about 10-20.
+  // Concept i (0-based) has item id 1000 + i; the first 19 are the top-level hierarchies under
+  // the root. Each other concept takes a uniformly random earlier concept of its branch as
+  // parent (a random recursive tree: depth about ln n, as in SNOMED CT), and one in six a second
+  // parent, which gives ancestor sets of a few tens.
   std::vector<int> top(static_cast<size_t>(n));
   std::vector<std::vector<int64_t>> parents(static_cast<size_t>(n));
   std::vector<bool> active(static_cast<size_t>(n), true);
+  std::vector<std::vector<int64_t>> members(19);
   for (int64_t i = 0; i < n; ++i) {
     if (i < 19) {
       top[size_t(i)] = int(i);
+      members[size_t(i)].push_back(i);
       continue;
     }
     // Branch 0 holds about 14% of the concepts (a 50,000-concept subtree for the ECL benchmark).
-    top[size_t(i)] = g() % 100 < 14 ? 0 : int(1 + g() % 18);
-    const int count = 1 + (g() % 100 < 45) + (g() % 100 < 15);
+    const int b = g() % 100 < 14 ? 0 : int(1 + g() % 18);
+    top[size_t(i)] = b;
+    auto& m = members[size_t(b)];
+    const int count = 1 + (g() % 6 == 0);
     for (int k = 0; k < count; ++k) {
-      // Walk back a geometric distance from i, within the branch.
-      int64_t j = i - 1 - int64_t(std::geometric_distribution<int>(0.002)(g));
-      while (j >= 19 && top[size_t(j)] != top[size_t(i)]) --j;
-      if (j < 19) j = top[size_t(i)];
-      if (std::find(parents[size_t(i)].begin(), parents[size_t(i)].end(), j) == parents[size_t(i)].end())
-        parents[size_t(i)].push_back(j);
+      const int64_t p = m[g() % m.size()];
+      if (std::find(parents[size_t(i)].begin(), parents[size_t(i)].end(), p) ==
+          parents[size_t(i)].end())
+        parents[size_t(i)].push_back(p);
     }
+    m.push_back(i);
     if (g() % 100 < 4) active[size_t(i)] = false;
   }
   auto cid = [&](int64_t i) { return sct(1000 + i, '0'); };
@@ -129,7 +146,8 @@ int main(int argc, char** argv) {
     c.line("id\teffectiveTime\tactive\tmoduleId\tdefinitionStatusId");
     c.line(root + "\t" + date + "\t1\t900000000000207008\t900000000000074008");
     c.line(isa + "\t" + date + "\t1\t900000000000207008\t900000000000074008");
-    for (const auto& a : attrs) c.line(a + "\t" + date + "\t1\t900000000000207008\t900000000000074008");
+    for (const auto& a : attrs)
+      c.line(a + "\t" + date + "\t1\t900000000000207008\t900000000000074008");
     for (int64_t i = 0; i < n; ++i)
       c.line(cid(i) + "\t" + date + "\t" + (active[size_t(i)] ? "1" : "0") + "\t" + mod + "\t" +
              (g() % 3 ? "900000000000074008" : "900000000000073002"));
@@ -143,10 +161,15 @@ int main(int argc, char** argv) {
     return std::string(b);
   };
   {
-    Out en(dir + "/sct2_Description_Snapshot-en" + sfx), sv(dir + "/sct2_Description_Snapshot-sv" + sfx);
-    Out len(dir + "/der2_cRefset_LanguageSnapshot-en" + sfx), lsv(dir + "/der2_cRefset_LanguageSnapshot-sv" + sfx);
-    const std::string dh = "id\teffectiveTime\tactive\tmoduleId\tconceptId\tlanguageCode\ttypeId\tterm\tcaseSignificanceId";
-    const std::string lh = "id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\tacceptabilityId";
+    Out en(dir + "/sct2_Description_Snapshot-en" + sfx),
+        sv(dir + "/sct2_Description_Snapshot-sv" + sfx);
+    Out len(dir + "/der2_cRefset_LanguageSnapshot-en" + sfx),
+        lsv(dir + "/der2_cRefset_LanguageSnapshot-sv" + sfx);
+    const std::string dh =
+        "id\teffectiveTime\tactive\tmoduleId\tconceptId\tlanguageCode\ttypeId\tterm\tcaseSignifican"
+        "ceId";
+    const std::string lh =
+        "id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\tacceptabilityId";
     en.line(dh);
     sv.line(dh);
     len.line(lh);
@@ -154,8 +177,8 @@ int main(int argc, char** argv) {
     auto desc = [&](Out& f, Out& l, const std::string& refset, const std::string& conceptId,
                     const char* lang, const char* type, const std::string& term, bool preferred) {
       const std::string id = sct(descId++, '1');
-      f.line(id + "\t" + date + "\t1\t" + mod + "\t" + conceptId + "\t" + lang + "\t" + type + "\t" + term +
-             "\t900000000000448009");
+      f.line(id + "\t" + date + "\t1\t" + mod + "\t" + conceptId + "\t" + lang + "\t" + type +
+             "\t" + term + "\t900000000000448009");
       l.line(uid() + "\t" + date + "\t1\t" + mod + "\t" + refset + "\t" + id + "\t" +
              (preferred ? "900000000000548007" : "900000000000549004"));
     };
@@ -166,23 +189,31 @@ int main(int argc, char** argv) {
     for (int64_t i = 0; i < n; ++i) {
       const std::string c = cid(i);
       const std::string part = pick(g, kEnParts), kind = pick(g, kEnKinds), m = pick(g, kEnMods);
-      const std::string svPart = pick(g, kSvParts), svKind = pick(g, kSvKinds), svMod = pick(g, kSvMods);
+      const std::string svPart = pick(g, kSvParts), svKind = pick(g, kSvKinds),
+                        svMod = pick(g, kSvMods);
       const std::string base = m + " " + part + " " + kind + " type " + std::to_string(i % 97);
       desc(en, len, us, c, "en", fsn, base + " (" + kTags[top[size_t(i)] % 10] + ")", true);
       desc(en, len, us, c, "en", syn, base, true);
-      if (g() % 100 < 70) desc(en, len, us, c, "en", syn, part + " " + kind + " " + std::to_string(i % 89), false);
+      if (g() % 100 < 70)
+        desc(en, len, us, c, "en", syn, part + " " + kind + " " + std::to_string(i % 89), false);
       // Swedish: a compound (hjärt+infarkt) with a modifier; some concepts have a synonym.
-      desc(sv, lsv, svr, c, "sv", syn, svMod + " " + svPart + svKind + " typ " + std::to_string(i % 97), true);
-      if (g() % 100 < 62) desc(sv, lsv, svr, c, "sv", syn, svPart + svKind + " " + std::to_string(i % 83), false);
+      desc(sv, lsv, svr, c, "sv", syn,
+           svMod + " " + svPart + svKind + " typ " + std::to_string(i % 97), true);
+      if (g() % 100 < 62)
+        desc(sv, lsv, svr, c, "sv", syn, svPart + svKind + " " + std::to_string(i % 83), false);
     }
   }
   {
     Out r(dir + "/sct2_Relationship_Snapshot" + sfx);
-    r.line("id\teffectiveTime\tactive\tmoduleId\tsourceId\tdestinationId\trelationshipGroup\ttypeId\tcharacteristicTypeId\tmodifierId");
+    r.line(
+        "id\teffectiveTime\tactive\tmoduleId\tsourceId\tdestinationId\trelationshipGroup\ttypeId\tc"
+        "haracteristicTypeId\tmodifierId");
     int64_t relId = 1000;
-    auto rel = [&](const std::string& s, const std::string& d, int grp, const std::string& type, bool on) {
-      r.line(sct(relId++, '2') + "\t" + date + "\t" + (on ? "1" : "0") + "\t" + mod + "\t" + s + "\t" + d + "\t" +
-             std::to_string(grp) + "\t" + type + "\t900000000000011006\t900000000000451002");
+    auto rel = [&](const std::string& s, const std::string& d, int grp, const std::string& type,
+                   bool on) {
+      r.line(sct(relId++, '2') + "\t" + date + "\t" + (on ? "1" : "0") + "\t" + mod + "\t" + s +
+             "\t" + d + "\t" + std::to_string(grp) + "\t" + type +
+             "\t900000000000011006\t900000000000451002");
     };
     rel(isa, root, 0, isa, true);
     for (const auto& a : attrs) rel(a, root, 0, isa, true);
@@ -192,7 +223,8 @@ int main(int argc, char** argv) {
       for (auto p : parents[size_t(i)]) rel(c, cid(p), 0, isa, true);
       // Inactive historical IS-A rows, as a Snapshot carries them.
       const int old = int(g() % 4);
-      for (int k = 0; k < old && i > 19; ++k) rel(c, cid(int64_t(g() % uint64_t(i))), 0, isa, false);
+      for (int k = 0; k < old && i > 19; ++k)
+        rel(c, cid(int64_t(g() % uint64_t(i))), 0, isa, false);
       if (i >= 19) {
         const int na = int(g() % 5);
         for (int k = 0; k < na; ++k)
@@ -205,9 +237,11 @@ int main(int argc, char** argv) {
     s.line("id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId");
     for (int r = 0; r < 20; ++r)
       for (int k = 0; k < 500; ++k)
-        s.line(uid() + "\t" + date + "\t1\t" + mod + "\t" + cid(19 + r) + "\t" + cid(int64_t(g() % uint64_t(n))));
+        s.line(uid() + "\t" + date + "\t1\t" + mod + "\t" + cid(19 + r) + "\t" +
+               cid(int64_t(g() % uint64_t(n))));
     Out a(dir + "/der2_cRefset_AssociationSnapshot" + sfx);
-    a.line("id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\ttargetComponentId");
+    a.line(
+        "id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\ttargetComponentId");
     for (int64_t i = 0; i < n; ++i)
       if (!active[size_t(i)])
         a.line(uid() + "\t" + date + "\t1\t" + mod + "\t900000000000526001\t" + cid(i) + "\t" +

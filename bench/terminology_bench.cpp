@@ -22,8 +22,9 @@ double percentile(std::vector<double> v, double p) {
 }
 
 void report(const char* name, const std::vector<double>& us, const char* extra = "") {
-  std::printf("{\"bench\":\"%s\",\"n\":%zu,\"p50_us\":%.2f,\"p99_us\":%.2f,\"max_us\":%.2f%s}\n", name,
-              us.size(), percentile(us, 0.5), percentile(us, 0.99), percentile(us, 1.0), extra);
+  std::printf("{\"bench\":\"%s\",\"n\":%zu,\"p50_us\":%.2f,\"p99_us\":%.2f,\"max_us\":%.2f%s}\n",
+              name, us.size(), percentile(us, 0.5), percentile(us, 0.99), percentile(us, 1.0),
+              extra);
   std::fflush(stdout);
 }
 
@@ -47,11 +48,26 @@ int main(int argc, char** argv) {
   const double loadMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   std::printf("{\"bench\":\"hierarchy_load\",\"concepts\":%zu,\"ms\":%.1f}\n", h->size(), loadMs);
 
-  const std::vector<std::string> queries = {
-      "hjärtinfarkt", "hjartinfarkt", "infarkt", "höftledsartros", "njursvikt", "akut blödning",
-      "kronisk smärta", "lungemboli", "fraktur", "kranskärlsförträngning", "myocardial infarction",
-      "chronic kidney failure", "hip fracture", "acute", "diabetisk", "tumör", "ögon",
-      "thrombosis", "näthinneskada", "bröstsmärta"};
+  const std::vector<std::string> queries = {"hjärtinfarkt",
+                                            "hjartinfarkt",
+                                            "infarkt",
+                                            "höftledsartros",
+                                            "njursvikt",
+                                            "akut blödning",
+                                            "kronisk smärta",
+                                            "lungemboli",
+                                            "fraktur",
+                                            "kranskärlsförträngning",
+                                            "myocardial infarction",
+                                            "chronic kidney failure",
+                                            "hip fracture",
+                                            "acute",
+                                            "diabetisk",
+                                            "tumör",
+                                            "ögon",
+                                            "thrombosis",
+                                            "näthinneskada",
+                                            "bröstsmärta"};
   std::mt19937_64 g(7);
   std::vector<double> us;
   for (int i = 0; i < iterations; ++i) {

@@ -8,7 +8,15 @@ Hierarchy::Hierarchy(std::vector<std::string> codes, std::vector<bool> active,
                      const std::vector<std::pair<Index, Index>>& childParent)
     : codes_(std::move(codes)), active_(std::move(active)) {
   byCode_.reserve(codes_.size());
-  for (size_t i = 0; i < codes_.size(); ++i) byCode_.emplace(codes_[i], Index(i));
+  numbers_.reserve(codes_.size());
+  for (size_t i = 0; i < codes_.size(); ++i) {
+    byCode_.emplace(codes_[i], Index(i));
+    const auto& c = codes_[i];
+    const bool numeric =
+        !c.empty() && c.size() <= 18 &&
+        std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    numbers_.push_back(numeric ? std::stoll(c) : -1);
+  }
   const size_t n = codes_.size();
   parentStart_.assign(n + 1, 0);
   childStart_.assign(n + 1, 0);
@@ -38,28 +46,27 @@ Hierarchy::Index Hierarchy::index(const std::string& code) const {
 bool Hierarchy::subsumes(Index ancestor, Index descendant) const {
   if (ancestor == kNone || descendant == kNone) return false;
   if (ancestor == descendant) return true;
-  // Depth-first walk up with a small visited list: SNOMED CT ancestor sets are small (tens).
-  Index stack[512];
-  std::vector<Index> overflow, seen;
-  int top = 0;
-  stack[top++] = descendant;
-  while (top > 0 || !overflow.empty()) {
-    Index i;
-    if (!overflow.empty()) {
-      i = overflow.back();
-      overflow.pop_back();
-    } else {
-      i = stack[--top];
-    }
+  // Walk up from the descendant; a per-thread generation stamp per concept marks the visited
+  // ones without clearing anything between calls.
+  thread_local std::vector<uint32_t> stamp;
+  thread_local uint32_t generation = 0;
+  thread_local std::vector<Index> stack;
+  if (stamp.size() < codes_.size()) stamp.assign(codes_.size(), 0);
+  if (++generation == 0) {
+    std::fill(stamp.begin(), stamp.end(), 0);
+    generation = 1;
+  }
+  stack.clear();
+  stack.push_back(descendant);
+  while (!stack.empty()) {
+    const Index i = stack.back();
+    stack.pop_back();
     for (Index k = parentStart_[size_t(i)]; k < parentStart_[size_t(i) + 1]; ++k) {
       const Index p = parentList_[size_t(k)];
       if (p == ancestor) return true;
-      if (std::find(seen.begin(), seen.end(), p) != seen.end()) continue;
-      seen.push_back(p);
-      if (top < 512)
-        stack[top++] = p;
-      else
-        overflow.push_back(p);
+      if (stamp[size_t(p)] == generation) continue;
+      stamp[size_t(p)] = generation;
+      stack.push_back(p);
     }
   }
   return false;

@@ -21,6 +21,8 @@ class Hierarchy {
 
   Index index(const std::string& code) const;
   const std::string& code(Index i) const { return codes_[size_t(i)]; }
+  // The code as a number (SNOMED CT ids), -1 when it is not one.
+  int64_t number(Index i) const { return numbers_[size_t(i)]; }
   bool active(Index i) const { return active_[size_t(i)]; }
   size_t size() const { return codes_.size(); }
 
@@ -34,6 +36,7 @@ class Hierarchy {
  private:
   std::vector<std::string> codes_;
   std::vector<bool> active_;
+  std::vector<int64_t> numbers_;
   std::unordered_map<std::string, Index> byCode_;
   std::vector<Index> parentStart_, parentList_, childStart_, childList_;
 };

@@ -72,7 +72,7 @@ ecl::ConceptSet toSet(const Hierarchy& h, const std::vector<Hierarchy::Index>& i
   ecl::ConceptSet out;
   out.reserve(idx.size());
   for (auto i : idx)
-    if (!activeOnly || h.active(i)) out.push_back(std::stoll(h.code(i)));
+    if ((!activeOnly || h.active(i)) && h.number(i) >= 0) out.push_back(h.number(i));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -336,69 +336,95 @@ std::vector<ConceptHit> Terminology::search(const TerminologyInfo& t, const Conc
     qf.push_back(text::foldDiacritics(w));
   }
   if (qe.empty()) return {};
-  auto quote = [](const std::string& w) { return "\"" + w + "\""; };  // words have no quotes
-  std::string match;
-  for (size_t k = 0; k < qe.size(); ++k) {
-    if (!match.empty()) match += " AND ";
-    match += "({exact} : " + quote(qe[k]) + "* OR {folded} : " + quote(qf[k]) + "*";
-    if (qf[k].size() >= 3) match += " OR {infix} : " + quote(qf[k]) + "*";
-    match += ")";
-  }
-  std::optional<std::unordered_set<std::string>> allowed;
-  if (!q.ecl.empty()) {
-    allowed.emplace();
-    for (auto id : evaluate(t, q.ecl)) allowed->insert(std::to_string(id));
-  }
+  auto quote = [](const std::string& w) { return "\"" + w + "\""; };  // words hold no quotes
+  // Candidates come in tiers of decreasing match quality — whole words, word prefixes, without
+  // diacritics, inside compounds — each a plain FTS5 scan without ranking (bm25 over every
+  // match of a common word costs more than all the rest). Later tiers are only read while the
+  // earlier ones gave too few candidates; the C++ scoring below orders the result.
+  auto tier = [&](int level) {
+    std::string m;
+    for (size_t k = 0; k < qe.size(); ++k) {
+      if (!m.empty()) m += " AND ";
+      switch (level) {
+        case 0:
+          m += "{exact} : " + quote(qe[k]);
+          break;
+        case 1:
+          m += "{exact} : " + quote(qe[k]) + "*";
+          break;
+        case 2:
+          m += "({exact} : " + quote(qe[k]) + "* OR {folded} : " + quote(qf[k]) + "*)";
+          break;
+        default:
+          m += "({exact} : " + quote(qe[k]) + "* OR {folded} : " + quote(qf[k]) + "*" +
+               (qf[k].size() >= 3 ? " OR {infix} : " + quote(qf[k]) + "*" : std::string()) + ")";
+      }
+    }
+    return m;
+  };
+  std::optional<ecl::ConceptSet> allowed;
+  if (!q.ecl.empty()) allowed = evaluate(t, q.ecl);
   struct Best {
     double score = -1;
     std::string term, lang, match;
     size_t words = 0;
+    bool active = true;
   };
   std::unordered_map<std::string, Best> best;
-  std::unordered_map<std::string, bool> activeOf;
+  std::unordered_set<int64_t> seen;
+  const size_t wanted = size_t(std::max(q.limit, 1)) * 25;  // candidates that satisfy the filters
+  const int scanCap = allowed ? 400000 : 2000;              // rows read per tier
+  size_t kept = 0;
   store_.read([&](SQLite::Database& db) {
     const std::string table = "term_fts_" + std::to_string(t.id);
-    // bm25 pre-ranks cheaply in C; only the best few thousand descriptions are scored here,
-    // unless a constraint may have excluded them all.
-    const int cap = allowed ? 200000 : 4000;
-    SQLite::Statement s(db,
-                        "SELECT d.code, d.lang, d.type, d.term, d.acceptability, c.active FROM "
-                        "(SELECT rowid AS id FROM " +
-                            table + " WHERE " + table +
-                            " MATCH ? ORDER BY rank LIMIT ?) f JOIN term_description d ON "
-                            "d.id = f.id JOIN term_concept c ON c.terminology_id = "
-                            "d.terminology_id AND c.code = d.code");
-    s.bind(1, match);
-    s.bind(2, cap);
-    while (s.executeStep()) {
-      const std::string code = col(s, 0);
-      const bool active = s.getColumn(5).getInt() != 0;
-      if (!active && !q.include_inactive) continue;
-      if (allowed && !allowed->count(code)) continue;
-      const std::string lang = col(s, 1), term = col(s, 3);
-      const int type = s.getColumn(2).getInt(), acceptability = s.getColumn(4).getInt();
-      const auto te = text::words(term);
-      std::vector<std::string> tf;
-      tf.reserve(te.size());
-      for (const auto& w : te) tf.push_back(text::foldDiacritics(w));
-      double sum = 0, weakest = 2;
-      const char* kind = "";
-      for (size_t k = 0; k < qe.size(); ++k) {
-        const auto m = matchWord(qe[k], qf[k], te, tf);
-        sum += m.score;
-        if (m.score < weakest) weakest = m.score, kind = m.kind;
+    SQLite::Statement desc(db,
+                           "SELECT d.code, d.lang, d.type, d.term, d.acceptability, c.active FROM "
+                           "term_description d JOIN term_concept c ON c.terminology_id = "
+                           "d.terminology_id AND c.code = d.code WHERE d.id = ?");
+    for (int level = 0; level < 4 && kept < wanted; ++level) {
+      SQLite::Statement s(db,
+                          "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? LIMIT ?");
+      s.bind(1, tier(level));
+      s.bind(2, scanCap);
+      while (s.executeStep() && kept < wanted) {
+        const int64_t rowid = s.getColumn(0).getInt64();
+        if (!seen.insert(rowid).second) continue;
+        desc.reset();
+        desc.bind(1, static_cast<int64_t>(rowid));
+        if (!desc.executeStep()) continue;
+        const std::string code = col(desc, 0);
+        const bool active = desc.getColumn(5).getInt() != 0;
+        if (!active && !q.include_inactive) continue;
+        if (allowed) {
+          char* end = nullptr;
+          const long long id = std::strtoll(code.c_str(), &end, 10);
+          if (*end || !std::binary_search(allowed->begin(), allowed->end(), id)) continue;
+        }
+        ++kept;
+        const std::string lang = col(desc, 1), term = col(desc, 3);
+        const int type = desc.getColumn(2).getInt(), acceptability = desc.getColumn(4).getInt();
+        const auto te = text::words(term);
+        std::vector<std::string> tf;
+        tf.reserve(te.size());
+        for (const auto& w : te) tf.push_back(text::foldDiacritics(w));
+        double sum = 0, weakest = 2;
+        const char* kind = "";
+        for (size_t k = 0; k < qe.size(); ++k) {
+          const auto m = matchWord(qe[k], qf[k], te, tf);
+          sum += m.score;
+          if (m.score < weakest) weakest = m.score, kind = m.kind;
+        }
+        double score = sum / double(qe.size());
+        // Prefer terms that say no more than the query, in the asked language, preferred ones.
+        score *=
+            0.9 + 0.1 * std::min(1.0, double(qe.size()) / double(std::max<size_t>(1, te.size())));
+        if (lang != q.lang) score *= 0.92;
+        if (type == 0) score *= 0.97;
+        if (acceptability == 2) score += 0.005;
+        if (!active) score *= 0.5;
+        auto& b = best[code];
+        if (score > b.score) b = {score, term, lang, kind, te.size(), active};
       }
-      double score = sum / double(qe.size());
-      // Prefer terms that say no more than the query, in the asked language, preferred ones.
-      score *=
-          0.9 + 0.1 * std::min(1.0, double(qe.size()) / double(std::max<size_t>(1, te.size())));
-      if (lang != q.lang) score *= 0.92;
-      if (type == 0) score *= 0.97;
-      if (acceptability == 2) score += 0.005;
-      if (!active) score *= 0.5;
-      auto& b = best[code];
-      activeOf[code] = active;
-      if (score > b.score) b = {score, term, lang, kind, te.size()};
     }
   });
   std::vector<std::pair<std::string, Best>> ranked(best.begin(), best.end());
@@ -411,7 +437,7 @@ std::vector<ConceptHit> Terminology::search(const TerminologyInfo& t, const Conc
   for (const auto& [code, b] : ranked) {
     if (int(out.size()) >= std::max(0, q.limit)) break;
     ConceptHit hit;
-    hit.summary = summary(t, code).value_or(ConceptSummary{code, activeOf[code], "", "", "", ""});
+    hit.summary = summary(t, code).value_or(ConceptSummary{code, b.active, "", "", "", ""});
     hit.term = b.term;
     hit.lang = b.lang;
     hit.match = b.match;
