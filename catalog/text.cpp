@@ -31,6 +31,35 @@ const icu::Normalizer2& nfdNormalizer() {
   return *n;
 }
 
+// Latin-1 letters (U+00C0-U+00FF, two bytes C3 80-BF in UTF-8) cover Swedish and most of what
+// register texts contain; folding them by table avoids ICU on the hot paths of search and
+// indexing. Anything else goes through ICU.
+bool isAsciiOrLatin1(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (c != 0xC3 || i + 1 >= s.size()) return false;
+    const auto d = static_cast<unsigned char>(s[++i]);
+    if (d < 0x80 || d > 0xBF || d == 0x9F) return false;  // ß folds to "ss": leave it to ICU
+  }
+  return true;
+}
+
+// Lower-case of a Latin-1 letter's second byte (À-Þ -> à-þ; × and ÷ stay).
+unsigned char lowerLatin1(unsigned char d) {
+  return (d >= 0x80 && d <= 0x9E && d != 0x97) ? d + 0x20 : d;
+}
+
+// The base letter of a lower-case Latin-1 letter, 0 when it has none (× ÷ ð þ).
+char baseLatin1(unsigned char d) {
+  static const char table[] =
+      "aaaaaaaceeeeiiii"
+      "dnooooo\0ouuuuy\0y";  // 0xA0-0xBF
+  if (d < 0xA0) return 0;
+  const char b = table[d - 0xA0];
+  return (d == 0xB0 || d == 0xB7 || d == 0xBE) ? 0 : b;
+}
+
 bool isAscii(std::string_view s) {
   for (unsigned char c : s)
     if (c >= 0x80) return false;
@@ -89,10 +118,17 @@ std::string nfc(std::string_view s, const std::string& where) {
 }
 
 std::string fold(std::string_view s) {
-  if (isAscii(s)) {
+  if (isAsciiOrLatin1(s)) {
     std::string out(s);
-    for (auto& c : out)
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    for (size_t i = 0; i < out.size(); ++i) {
+      auto& c = out[i];
+      if (c >= 'A' && c <= 'Z')
+        c = char(c - 'A' + 'a');
+      else if (static_cast<unsigned char>(c) == 0xC3) {
+        out[i + 1] = char(lowerLatin1(static_cast<unsigned char>(out[i + 1])));
+        ++i;
+      }
+    }
     return out;
   }
   icu::UnicodeString u =
@@ -105,6 +141,24 @@ std::string fold(std::string_view s) {
 
 std::string foldDiacritics(std::string_view s) {
   if (isAscii(s)) return fold(s);
+  if (isAsciiOrLatin1(s)) {
+    std::string out;
+    out.reserve(s.size());
+    bool simple = true;
+    for (size_t i = 0; i < s.size() && simple; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : char(c);
+        continue;
+      }
+      const char b = baseLatin1(lowerLatin1(static_cast<unsigned char>(s[++i])));
+      if (!b)
+        simple = false;  // ð, þ, ×, ÷: ICU decides
+      else
+        out += b;
+    }
+    if (simple) return out;
+  }
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), int32_t(s.size())));
   u.foldCase();

@@ -261,7 +261,8 @@ void printReport(const ImportReport& r, bool asJson) {
 }
 
 int cmdImport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"dry-run", "json"}, {"db", "effective-date", "actor", "version"});
+  Args a =
+      parse(argv, {"dry-run", "json", "progress"}, {"db", "effective-date", "actor", "version"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kImportHelp;
     return a.has("help") ? 0 : 2;
@@ -271,7 +272,7 @@ int cmdImport(const std::vector<std::string>& argv) {
   if (a.positional[0] == "rf2") {
     Store store(dbPath(a));
     Rf2Options ro;
-    if (isatty(2)) ro.progress = &std::cerr;
+    if (isatty(2) || a.has("progress")) ro.progress = &std::cerr;
     WriteContext wc{a.get("actor", user ? user : "cli"), "rf2", a.positional[1], ""};
     const auto started = std::chrono::steady_clock::now();
     const Rf2Report r = importRf2(store, a.positional[1], wc, ro);

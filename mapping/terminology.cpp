@@ -362,7 +362,7 @@ std::vector<ConceptHit> Terminology::search(const TerminologyInfo& t, const Conc
     }
     return m;
   };
-  std::optional<ecl::ConceptSet> allowed;
+  std::shared_ptr<const ecl::ConceptSet> allowed;
   if (!q.ecl.empty()) allowed = evaluate(t, q.ecl);
   struct Best {
     double score = -1;
@@ -485,15 +485,27 @@ bool Terminology::subsumes(const TerminologyInfo& t, const std::string& a, const
   return h->subsumes(h->index(a), h->index(b));
 }
 
-ecl::ConceptSet Terminology::evaluate(const TerminologyInfo& t, const std::string& expression) {
+std::shared_ptr<const ecl::ConceptSet> Terminology::evaluate(const TerminologyInfo& t,
+                                                             const std::string& expression) {
+  const auto key = std::make_pair(t.id, expression);
+  {
+    std::lock_guard lock(m_);
+    auto it = eclCache_.find(key);
+    if (it != eclCache_.end()) return it->second;
+  }
   auto expr = ecl::parse(expression);
   SnomedSource source(store_, t.id, hierarchy(t));
-  return ecl::evaluate(*expr, source);
+  auto result = std::make_shared<const ecl::ConceptSet>(ecl::evaluate(*expr, source));
+  std::lock_guard lock(m_);
+  if (eclCache_.size() >= 64) eclCache_.clear();
+  eclCache_[key] = result;
+  return result;
 }
 
 void Terminology::invalidate() {
   std::lock_guard lock(m_);
   hierarchies_.clear();
+  eclCache_.clear();
 }
 
 }  // namespace regcat

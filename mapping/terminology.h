@@ -99,8 +99,10 @@ class Terminology {
   std::shared_ptr<const Hierarchy> hierarchy(const TerminologyInfo& t);
   // True when a subsumes b (b is a or a descendant of a).
   bool subsumes(const TerminologyInfo& t, const std::string& a, const std::string& b);
-  // Throws ecl::ParseError.
-  ecl::ConceptSet evaluate(const TerminologyInfo& t, const std::string& expression);
+  // Throws ecl::ParseError. Results of recent expressions are cached (the UI repeats them
+  // with every keystroke of a constrained search).
+  std::shared_ptr<const ecl::ConceptSet> evaluate(const TerminologyInfo& t,
+                                                  const std::string& expression);
 
   // Drops cached hierarchies (after an import or a removal).
   void invalidate();
@@ -109,6 +111,7 @@ class Terminology {
   Store& store_;
   std::mutex m_;
   std::map<int64_t, std::shared_ptr<const Hierarchy>> hierarchies_;
+  std::map<std::pair<int64_t, std::string>, std::shared_ptr<const ecl::ConceptSet>> eclCache_;
 };
 
 // The semantic tag of an FSN: "Myocardial infarction (disorder)" -> "disorder".

@@ -2,11 +2,45 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <future>
+
 #include "catalog/search.h"
 #include "catalog/store.h"
 #include "catalog/text.h"
 
 namespace regcat {
+namespace {
+
+int64_t numericId(const std::string& id) {
+  if (id.empty() || id.size() > 18) return -1;
+  int64_t v = 0;
+  for (char c : id) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+struct TermRow {
+  int64_t id;
+  std::string term, lang;
+};
+
+// Index text of a chunk of descriptions. Infix suffixes (for finding a word inside a compound)
+// only for languages that write compounds as one word; English does not, and its suffixes
+// would double the index for nothing.
+std::vector<IndexedText> prepare(const std::vector<TermRow>& rows) {
+  std::vector<IndexedText> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    IndexedText t = indexText({r.term});
+    if (r.lang == "en") t.infix.clear();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
 
 TerminologyLoader::TerminologyLoader(SQLite::Database& db, const ReleaseInfo& info,
                                      const WriteContext& ctx)
@@ -52,6 +86,9 @@ TerminologyLoader::TerminologyLoader(SQLite::Database& db, const ReleaseInfo& in
   ins.bind(++i, static_cast<int64_t>(provId));
   ins.exec();
   summary_.terminology_id = db.getLastInsertRowid();
+  // A large page cache for the bulk load (indexes of millions of rows); restored afterwards.
+  db.exec("PRAGMA cache_size = -262144");
+  bigCache_ = true;
   concept_ = std::make_unique<SQLite::Statement>(
       db, "INSERT OR REPLACE INTO term_concept VALUES (?, ?, ?, ?, ?, ?, ?)");
   description_ = std::make_unique<SQLite::Statement>(
@@ -66,7 +103,13 @@ TerminologyLoader::TerminologyLoader(SQLite::Database& db, const ReleaseInfo& in
       db, "INSERT OR IGNORE INTO term_refset_member VALUES (?, ?, ?, ?)");
 }
 
-TerminologyLoader::~TerminologyLoader() = default;
+TerminologyLoader::~TerminologyLoader() {
+  if (!bigCache_) return;
+  try {
+    db_.exec("PRAGMA cache_size = -2000");
+  } catch (...) {
+  }
+}
 
 void TerminologyLoader::addConcept(const std::string& code, bool active, const std::string& module,
                                    const std::string& effective, bool defined,
@@ -86,8 +129,10 @@ void TerminologyLoader::addConcept(const std::string& code, bool active, const s
 
 void TerminologyLoader::addLanguage(const std::string& descriptionId, const std::string& refset,
                                     int acceptability) {
-  auto& a = acceptability_[descriptionId];
-  a = std::max(a, acceptability);
+  if (const int64_t key = numericId(descriptionId); key >= 0) {
+    auto& a = acceptability_[key];
+    a = std::max(a, acceptability);
+  }
   auto& s = *language_;
   s.reset();
   s.bind(1, static_cast<int64_t>(summary_.terminology_id));
@@ -103,7 +148,7 @@ void TerminologyLoader::addDescription(const std::string& descriptionId, const s
                                        bool active, int acceptability) {
   if (acceptability < 0) {
     acceptability = 0;
-    auto it = acceptability_.find(descriptionId);
+    auto it = acceptability_.find(numericId(descriptionId));
     if (it != acceptability_.end()) acceptability = it->second;
   }
   auto& s = *description_;
@@ -152,21 +197,37 @@ LoadSummary TerminologyLoader::finish() {
            " USING fts5(exact, folded, infix, content = '', "
            "tokenize = 'unicode61 remove_diacritics 0')");
   // Text definitions are not search terms; inactive descriptions are kept but not indexed.
+  // Tokenising (ICU) runs on a second thread, one chunk ahead of the inserts.
   SQLite::Statement rows(db_,
-                         "SELECT id, term FROM term_description WHERE terminology_id = ? "
-                         "AND active = 1 AND type <> 2");
+                         "SELECT id, term, lang FROM term_description WHERE terminology_id = "
+                         "? AND active = 1 AND type <> 2 ORDER BY id");
   rows.bind(1, static_cast<int64_t>(summary_.terminology_id));
   SQLite::Statement ins(
       db_, "INSERT INTO " + table + "(rowid, exact, folded, infix) VALUES (?, ?, ?, ?)");
-  while (rows.executeStep()) {
-    const IndexedText t = indexText({rows.getColumn(1).getString()});
-    ins.reset();
-    ins.bind(1, rows.getColumn(0).getInt64());
-    ins.bind(2, t.exact);
-    ins.bind(3, t.folded);
-    ins.bind(4, t.infix);
-    ins.exec();
+  auto insert = [&](const std::vector<TermRow>& chunk, const std::vector<IndexedText>& texts) {
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      ins.reset();
+      ins.bind(1, static_cast<int64_t>(chunk[i].id));
+      ins.bind(2, texts[i].exact);
+      ins.bind(3, texts[i].folded);
+      ins.bind(4, texts[i].infix);
+      ins.exec();
+    }
+  };
+  std::vector<TermRow> pendingRows;
+  std::future<std::vector<IndexedText>> pending;
+  bool more = true;
+  while (more) {
+    std::vector<TermRow> chunk;
+    chunk.reserve(20000);
+    while (chunk.size() < 20000 && (more = rows.executeStep()))
+      chunk.push_back({rows.getColumn(0).getInt64(), rows.getColumn(1).getString(),
+                       rows.getColumn(2).getString()});
+    if (pending.valid()) insert(pendingRows, pending.get());
+    pendingRows = std::move(chunk);
+    pending = std::async(std::launch::async, prepare, std::cref(pendingRows));
   }
+  if (pending.valid()) insert(pendingRows, pending.get());
   acceptability_.clear();
   return summary_;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -56,7 +57,8 @@ class TerminologyLoader {
  private:
   SQLite::Database& db_;
   LoadSummary summary_;
-  std::unordered_map<std::string, int> acceptability_;
+  bool bigCache_ = false;
+  std::unordered_map<int64_t, int> acceptability_;  // by numeric description id
   std::unique_ptr<SQLite::Statement> concept_, description_, language_, relationship_, refset_;
 };
 

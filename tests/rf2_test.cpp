@@ -165,9 +165,9 @@ TEST_CASE("RF2 import of a Swedish Edition layout release", "[rf2]") {
   CHECK(term.subsumes(*r, rel.mi, rel.mi));
   CHECK_FALSE(term.subsumes(*r, rel.stemi, rel.mi));
 
-  CHECK(term.evaluate(*r, "<< " + rel.mi).size() == 2);
-  CHECK(term.evaluate(*r, "^ " + rel.urval).size() == 2);
-  CHECK(term.evaluate(*r, "< " + rel.finding + " : " + rel.site + " = " + rel.heart).size() == 2);
+  CHECK(term.evaluate(*r, "<< " + rel.mi)->size() == 2);
+  CHECK(term.evaluate(*r, "^ " + rel.urval)->size() == 2);
+  CHECK(term.evaluate(*r, "< " + rel.finding + " : " + rel.site + " = " + rel.heart)->size() == 2);
 
   // Swedish search: exact, without å/ä/ö, and inside a compound.
   for (const char* q : {"hjärtinfarkt", "hjartinfarkt", "infarkt"}) {

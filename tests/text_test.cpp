@@ -59,3 +59,19 @@ TEST_CASE("FTS query quotes words and never passes syntax through", "[text][sear
   CHECK(q.find("\"rokning\"") != std::string::npos);
   CHECK(q.find("\"or\"") != std::string::npos);  // an operator word becomes a quoted term
 }
+
+TEST_CASE("the Latin-1 fast path folds like ICU", "[text]") {
+  // Every Latin-1 letter, upper and lower case, between ASCII letters.
+  for (int cp = 0xC0; cp <= 0xFF; ++cp) {
+    std::string s = "X";
+    s += char(0xC3);
+    s += char(0x80 + (cp - 0xC0));
+    s += "y";
+    INFO(cp);
+    CHECK(text::fold(s) == text::fold(s + "\xE2\x82\xAC").substr(0, text::fold(s).size()));
+  }
+  CHECK(text::fold("ÅÄÖ") == "åäö");
+  CHECK(text::fold("Straße") == "strasse");  // ß is left to ICU's full case folding
+  CHECK(text::foldDiacritics("ÅÄÖ åäö Øre Æble Ñandú") == "aao aao ore able nandu");
+  CHECK(text::foldDiacritics("þorn") == "þorn");  // no base letter: unchanged
+}

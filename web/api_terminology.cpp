@@ -224,7 +224,7 @@ Response Api::terminology(const Request& req) {
     if (release->kind != "snomed") throw invalid("system", "ECL applies to SNOMED CT only");
     const int limit = intParam(req, "limit", 100, 0, 10000),
               offset = intParam(req, "offset", 0, 0, 100000000);
-    const auto set = term.evaluate(*release, expr);
+    const auto& set = *term.evaluate(*release, expr);
     return json(200, write([&](JsonWriter& w) {
                   w.StartObject();
                   w.Key("system");

@@ -322,7 +322,7 @@ Response Api::fhir(const Request& req) {
         for (size_t i = size_t(offset); i < hits.size(); ++i)
           items.emplace_back(hits[i].summary.code, hits[i].summary.display(lang));
       } else {
-        const auto set = term.evaluate(*release, ecl);
+        const auto& set = *term.evaluate(*release, ecl);
         total = set.size();
         for (size_t i = size_t(offset); i < set.size() && i < size_t(offset + count); ++i) {
           const std::string code = std::to_string(set[i]);
