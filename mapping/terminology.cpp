@@ -36,8 +36,12 @@ TerminologyInfo readInfo(SQLite::Statement& s) {
 
 constexpr const char* kInfoColumns =
     "SELECT t.id, t.system, t.kind, t.name, t.version, t.edition, t.effective, t.oid, "
-    "t.content_sha256, t.imported_at, (SELECT count(*) FROM term_concept c WHERE "
-    "c.terminology_id = t.id AND c.active = 1) FROM terminology t ";
+    "t.content_sha256, t.imported_at, ";
+// Counting active concepts scans the release: only the listing asks for it.
+constexpr const char* kCount =
+    "(SELECT count(*) FROM term_concept c WHERE c.terminology_id = t.id AND c.active = 1) "
+    "FROM terminology t ";
+constexpr const char* kNoCount = "0 FROM terminology t ";
 
 ConceptSummary loadSummary(SQLite::Database& db, int64_t tid, const std::string& code,
                            bool* found) {
@@ -217,11 +221,11 @@ std::string semanticTag(const std::string& fsn) {
 
 Terminology::Terminology(Store& store) : store_(store) {}
 
-std::vector<TerminologyInfo> Terminology::releases() {
+std::vector<TerminologyInfo> Terminology::releases(bool withCounts) {
   std::vector<TerminologyInfo> out;
   store_.read([&](SQLite::Database& db) {
-    SQLite::Statement s(
-        db, std::string(kInfoColumns) + "ORDER BY t.system, t.effective DESC, t.id DESC");
+    SQLite::Statement s(db, std::string(kInfoColumns) + (withCounts ? kCount : kNoCount) +
+                                "ORDER BY t.system, t.effective DESC, t.id DESC");
     while (s.executeStep()) out.push_back(readInfo(s));
   });
   return out;
@@ -229,7 +233,7 @@ std::vector<TerminologyInfo> Terminology::releases() {
 
 std::optional<TerminologyInfo> Terminology::release(const std::string& system,
                                                     const std::string& version) {
-  for (const auto& t : releases()) {
+  for (const auto& t : releases(false)) {
     if (t.system != system) continue;
     if (version.empty() || t.version == version || t.effective == version ||
         (t.version.size() >= version.size() &&
@@ -372,8 +376,8 @@ std::vector<ConceptHit> Terminology::search(const TerminologyInfo& t, const Conc
   };
   std::unordered_map<std::string, Best> best;
   std::unordered_set<int64_t> seen;
-  const size_t wanted = size_t(std::max(q.limit, 1)) * 25;  // candidates that satisfy the filters
-  const int scanCap = allowed ? 400000 : 2000;              // rows read per tier
+  const size_t wanted = std::max<size_t>(100, size_t(std::max(q.limit, 1)) * 10);  // after filters
+  const int scanCap = allowed ? 400000 : 2000;  // rows read per tier
   size_t kept = 0;
   store_.read([&](SQLite::Database& db) {
     const std::string table = "term_fts_" + std::to_string(t.id);
@@ -381,7 +385,20 @@ std::vector<ConceptHit> Terminology::search(const TerminologyInfo& t, const Conc
                            "SELECT d.code, d.lang, d.type, d.term, d.acceptability, c.active FROM "
                            "term_description d JOIN term_concept c ON c.terminology_id = "
                            "d.terminology_id AND c.code = d.code WHERE d.id = ?");
-    for (int level = 0; level < 4 && kept < wanted; ++level) {
+    // The best score a candidate of each tier can reach (see the scoring below); once the
+    // limit-th best candidate so far beats the next tier's best, no later tier can change
+    // the result.
+    static const double kTierBest[] = {1.0, 0.86, 0.71, 0.51};
+    auto settled = [&](int nextLevel) {
+      if (nextLevel >= 4 || best.size() < size_t(std::max(q.limit, 1))) return false;
+      std::vector<double> scores;
+      scores.reserve(best.size());
+      for (const auto& [code, b] : best) scores.push_back(b.score);
+      std::nth_element(scores.begin(), scores.begin() + (q.limit - 1), scores.end(),
+                       std::greater<>());
+      return scores[size_t(q.limit - 1)] >= kTierBest[nextLevel];
+    };
+    for (int level = 0; level < 4 && kept < wanted && !settled(level); ++level) {
       SQLite::Statement s(db,
                           "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? LIMIT ?");
       s.bind(1, tier(level));

@@ -31,7 +31,7 @@ inline constexpr const char* kPossiblyEquivalentTo = "900000000000523009";
 struct TerminologyInfo {
   int64_t id = 0;
   std::string system, kind, name, version, edition, effective, oid, sha256, imported_at;
-  int concepts = 0;
+  int concepts = 0;  // active concepts (see Terminology::releases)
 };
 
 struct ConceptSummary {
@@ -86,7 +86,8 @@ class Terminology {
  public:
   explicit Terminology(Store& store);
 
-  std::vector<TerminologyInfo> releases();
+  // All loaded releases, newest first within a system; `concepts` is counted only on request.
+  std::vector<TerminologyInfo> releases(bool withCounts = true);
   // The release of a system: the given version (a version URI, a YYYYMMDD date or a label),
   // else the newest loaded.
   std::optional<TerminologyInfo> release(const std::string& system,
