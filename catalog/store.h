@@ -40,6 +40,9 @@ struct ImportOptions {
   bool update_registers = true;
   // Variables of an imported dataset that the document no longer lists are closed.
   bool close_missing = true;
+  // A variable import may create its register before anyone has said who its CPUA is; the
+  // report then carries a warning and the register must be completed.
+  bool require_cpua = true;
 };
 
 struct VariableChange {

@@ -25,12 +25,12 @@ auto located(const std::string& where, F&& f) {
   }
 }
 
-void validateDocument(const CatalogDocument& doc) {
+void validateDocument(const CatalogDocument& doc, bool requireCpua) {
   std::set<std::string> registerIds, codelistIds;
   for (size_t i = 0; i < doc.registers.size(); ++i) {
     const auto& rd = doc.registers[i];
     const std::string rw = place(rd.reg.origin, "registers[" + std::to_string(i) + "]");
-    detail::validateRegister(rd.reg, rw);
+    detail::validateRegister(rd.reg, rw, requireCpua);
     if (!registerIds.insert(rd.reg.id).second)
       throw invalid(rw + ".id", "register '" + rd.reg.id + "' appears twice");
     std::set<std::string> datasets;
@@ -70,7 +70,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
   const std::string effective = opt.effective_date.empty() ? text::today() : opt.effective_date;
   if (!isValidDate(effective))
     throw invalid("effective_date", "'" + effective + "' is not a date (YYYY-MM-DD)");
-  validateDocument(doc);
+  validateDocument(doc, opt.require_cpua);
 
   ImportReport report;
   report.dry_run = opt.dry_run;
@@ -86,6 +86,10 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
     if (!existing) {
       detail::saveRegister(db, rd.reg, prov, true);
       report.registers_created.push_back(rid);
+      if (rd.reg.cpua.name.empty())
+        report.warnings.push_back("register '" + rid +
+                                  "' was created without a CPUA; set it with PUT /api/registers/" +
+                                  rid);
     } else if (opt.update_registers && !existing->sameContent(rd.reg)) {
       detail::saveRegister(db, rd.reg, prov, false);
       report.registers_updated.push_back(rid);

@@ -100,7 +100,7 @@ void reindexVariable(SQLite::Database& db, int64_t variableId);
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId);
 
 // Semantic checks that need the database (code list references, datatype rules).
-void validateRegister(const Register& r, const std::string& where);
+void validateRegister(const Register& r, const std::string& where, bool requireCpua = true);
 void validateDataset(const Dataset& d, const std::string& where);
 void validateCodeList(const CodeList& c, const std::string& where);
 void validateVariable(const Variable& v, const std::string& where);

@@ -34,13 +34,13 @@ void checkPeriod(const std::string& from, const std::string& to, const std::stri
 
 }  // namespace
 
-void validateRegister(const Register& r, const std::string& where) {
+void validateRegister(const Register& r, const std::string& where, bool requireCpua) {
   if (!isValidRegisterId(r.id))
     throw invalid(at(where, "id"), "'" + r.id +
                                        "' is not a valid register id (lower-case letters, digits, "
                                        "'-' and '_', starting with a letter or digit)");
   requireText(r.name, where, "name");
-  if (r.cpua.name.empty())
+  if (requireCpua && r.cpua.name.empty())
     throw invalid(at(where, "cpua.name"),
                   "is required: every register has exactly one central data controller (CPUA)");
   static const std::set<std::string> levels = {"", "1", "2", "3", "K"};

@@ -244,6 +244,57 @@ void writeCodeListFields(JsonWriter& w, const CodeList& c) {
   w.EndArray();
 }
 
+void writeImportReport(JsonWriter& w, const ImportReport& r) {
+  w.StartObject();
+  key(w, "dry_run");
+  w.Bool(r.dry_run);
+  for (auto [k, list] : {std::pair{"registers_created", &r.registers_created},
+                         {"registers_updated", &r.registers_updated},
+                         {"datasets_created", &r.datasets_created},
+                         {"warnings", &r.warnings}})
+    strings(w, k, *list);
+  key(w, "counts");
+  w.StartObject();
+  for (const char* c : {"added", "changed", "removed", "unchanged"}) {
+    key(w, c);
+    w.Int(r.count(c));
+  }
+  w.EndObject();
+  key(w, "variables");
+  w.StartArray();
+  for (const auto& v : r.variables) {
+    if (v.change == "unchanged") continue;
+    w.StartObject();
+    str(w, "id", v.key);
+    str(w, "change", v.change);
+    strings(w, "fields", v.fields);
+    key(w, "old_version");
+    w.Int(v.old_version);
+    key(w, "new_version");
+    w.Int(v.new_version);
+    w.EndObject();
+  }
+  w.EndArray();
+  key(w, "codelists");
+  w.StartArray();
+  for (const auto& c : r.codelists) {
+    if (c.change == "unchanged") continue;
+    w.StartObject();
+    str(w, "id", c.id);
+    str(w, "change", c.change);
+    strings(w, "added_codes", c.added_codes);
+    strings(w, "removed_codes", c.removed_codes);
+    strings(w, "changed_codes", c.changed_codes);
+    key(w, "old_version");
+    w.Int(c.old_version);
+    key(w, "new_version");
+    w.Int(c.new_version);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void exportCatalogJson(Store& store, const std::vector<std::string>& registerIds,
                        const ExportContext& ctx, std::ostream& out) {
   std::vector<std::string> ids = registerIds;

@@ -34,6 +34,10 @@ void writeVariableFields(JsonWriter& w, const Variable& v, const ExportContext& 
                          const CodeList* codes = nullptr);
 void writeCodeListFields(JsonWriter& w, const CodeList& c);
 
+// An import's report: what was created, changed, closed (ImportReport).
+struct ImportReport;
+void writeImportReport(JsonWriter& w, const ImportReport& r);
+
 // The whole catalogue (or the given registers) as one regcat-catalog document, written to
 // `out` one register at a time.
 void exportCatalogJson(Store& store, const std::vector<std::string>& registerIds,

@@ -15,7 +15,6 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,87 +28,14 @@ using namespace regcat::test;
 
 namespace {
 
-// A blocking HTTP/1.1 client like test_support's http(), except that it reads the response by
-// its Content-Length instead of waiting for the server to close the connection: Pistache answers
-// "Connection: Close" but keeps the socket open, so http() would block forever (see the report).
-// A receive timeout turns a hang into a failure.
-HttpResponse request(uint16_t port, const std::string& method, const std::string& target,
-                     const std::string& body = {},
-                     const std::map<std::string, std::string>& headers = {}) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
-  timeval tv{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    throw std::runtime_error("connect failed");
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    if (!headers.count("Content-Type")) req += "Content-Type: application/json\r\n";
-  }
-  req += "\r\n" + body;
-  size_t sent = 0;
-  while (sent < req.size()) {
-    const ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may answer (413) before reading everything
-    sent += size_t(n);
-  }
-
-  HttpResponse r;
-  std::string raw;
-  size_t headerEnd = std::string::npos, need = std::string::npos;
-  char buf[65536];
-  for (;;) {
-    if (headerEnd == std::string::npos && (headerEnd = raw.find("\r\n\r\n")) != std::string::npos) {
-      std::istringstream hs(raw.substr(0, headerEnd));
-      std::string line;
-      std::getline(hs, line);
-      if (line.size() < 12) break;
-      r.status = std::stoi(line.substr(9, 3));
-      while (std::getline(hs, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const size_t colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-        std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-        r.headers[k] = v;
-      }
-      if (method == "HEAD" || r.status == 204 || r.status == 304) need = headerEnd + 4;
-      else if (r.headers.count("content-length"))
-        need = headerEnd + 4 + std::stoul(r.headers["content-length"]);
-    }
-    if (need != std::string::npos && raw.size() >= need) break;
-    const ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    raw.append(buf, size_t(n));
-  }
-  close(fd);
-  if (headerEnd == std::string::npos || r.status == 0)
-    throw std::runtime_error("no HTTP response to " + method + " " + target + ": " + raw);
-  if (need != std::string::npos && raw.size() < need)
-    throw std::runtime_error("truncated HTTP response to " + method + " " + target);
-  r.body = raw.substr(headerEnd + 4, need == std::string::npos ? std::string::npos : need - headerEnd - 4);
-  return r;
-}
-
 HttpResponse fetch(const TestServer& ts, const std::string& target) {
-  return request(ts.port(), "GET", target);
+  return ts.get(target);
 }
 
 // A write with the admin token.
 HttpResponse admin(const TestServer& ts, const std::string& method, const std::string& target,
                    const std::string& body = {}) {
-  return request(ts.port(), method, target, body,
-                 {{"Authorization", std::string("Bearer ") + TestServer::kToken}});
+  return ts.send(method, target, body);
 }
 
 rapidjson::Document parseJson(const std::string& body) {
@@ -220,7 +146,9 @@ std::string header(const HttpResponse& r, const std::string& name) {
   return it == r.headers.end() ? std::string() : it->second;
 }
 
-int currentYear() { return std::stoi(regcat::text::today().substr(0, 4)); }
+int currentYear() {
+  return std::stoi(regcat::text::today().substr(0, 4));
+}
 
 const std::string kRegisterBody = R"({
   "id": "testreg",
@@ -253,7 +181,7 @@ TEST_CASE("API: health, OpenAPI document, static web app", "[api]") {
   CHECK(str(hd, "status") == "ok");
   CHECK(integer(hd, "schema_version") >= 1);
 
-  auto head = request(ts.port(), "HEAD", "/healthz");
+  auto head = http(ts.port(), "HEAD", "/healthz");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
 
@@ -307,8 +235,9 @@ TEST_CASE("API: register list in Swedish collation order", "[api]") {
     CHECK(regcat::text::collate(names[i], names[i + 1]) <= 0);
   }
   auto sorted = names;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const std::string& a, const std::string& b) { return regcat::text::collate(a, b) < 0; });
+  std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+    return regcat::text::collate(a, b) < 0;
+  });
   CHECK(sorted == names);
   CHECK(names[0].rfind("Nationella", 0) == 0);
   CHECK(names[1].rfind("Nationella", 0) == 0);
@@ -321,18 +250,21 @@ TEST_CASE("API: register list orders å, ä, ö after z (created registers)", "[
   // Byte order would put Ä (C3 84) before Å (C3 85) and "Z" before "a"; Swedish: a < z < å < ä < ö.
   const std::vector<std::pair<std::string, std::string>> regs = {
       {"r1", "Öronregistret"}, {"r2", "Ärftlighetsregistret"}, {"r3", "Åldersregistret"},
-      {"r4", "Zetaregistret"}, {"r5", "alfaregistret"}, {"r6", "Betaregistret"}};
+      {"r4", "Zetaregistret"}, {"r5", "alfaregistret"},        {"r6", "Betaregistret"}};
   for (const auto& [id, name] : regs) {
-    auto c = admin(ts, "POST", "/api/registers",
-                     R"({"id":")" + id + R"(","name":{"sv":")" + name + R"("},"cpua":{"name":"Region Skåne"}})");
+    auto c = admin(
+        ts, "POST", "/api/registers",
+        R"({"id":")" + id + R"(","name":{"sv":")" + name + R"("},"cpua":{"name":"Region Skåne"}})");
     INFO(c.body);
     REQUIRE(c.status == 201);
   }
   auto d = parseJson(fetch(ts, "/api/registers"));
   std::vector<std::string> names;
-  for (const auto& r : array(d, "registers").GetArray()) names.push_back(str(member(r, "name"), "sv"));
+  for (const auto& r : array(d, "registers").GetArray())
+    names.push_back(str(member(r, "name"), "sv"));
   CHECK(names == std::vector<std::string>{"alfaregistret", "Betaregistret", "Zetaregistret",
-                                          "Åldersregistret", "Ärftlighetsregistret", "Öronregistret"});
+                                          "Åldersregistret", "Ärftlighetsregistret",
+                                          "Öronregistret"});
 }
 
 TEST_CASE("API: one register with purposes, CPUA, coverage and datasets", "[api]") {
@@ -373,7 +305,7 @@ TEST_CASE("API: one register with purposes, CPUA, coverage and datasets", "[api]
   REQUIRE(units.Size() == 2);
   CHECK(std::string(units[1].GetString()) == "vårdtillfälle");
 
-  auto head = request(ts.port(), "HEAD", "/api/registers/strokereg");
+  auto head = http(ts.port(), "HEAD", "/api/registers/strokereg");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
 }
@@ -382,17 +314,18 @@ TEST_CASE("API: unknown resources are 404 JSON errors", "[api]") {
   TestServer ts;
   for (const std::string target :
        {"/api/registers/nope", "/api/registers/nope/datasets", "/api/registers/nope/variables",
-        "/api/registers/strokereg/datasets/nope", "/api/registers/strokereg/datasets/nope/variables",
-        "/api/registers/nope/datasets/akut", "/api/variables/strokereg/akut/nope",
-        "/api/variables/strokereg/nope/rokning", "/api/variables/strokereg/akut/nope/history",
-        "/api/variables/strokereg/akut", "/api/codelists/nope", "/api/codelists/nope/history",
-        "/api/registers/strokereg/frobnicate", "/api/registers/nope/export/json"}) {
+        "/api/registers/strokereg/datasets/nope",
+        "/api/registers/strokereg/datasets/nope/variables", "/api/registers/nope/datasets/akut",
+        "/api/variables/strokereg/akut/nope", "/api/variables/strokereg/nope/rokning",
+        "/api/variables/strokereg/akut/nope/history", "/api/variables/strokereg/akut",
+        "/api/codelists/nope", "/api/codelists/nope/history", "/api/registers/strokereg/frobnicate",
+        "/api/registers/nope/export/json"}) {
     INFO(target);
     const std::string detail = expectError(fetch(ts, target), 404);
     auto d = parseJson(fetch(ts, target));
     CHECK(str(d, "error") == "not_found");
-    if (target.find("nope") != std::string::npos && target.find("frobnicate") == std::string::npos &&
-        target != "/api/variables/strokereg/akut")
+    if (target.find("nope") != std::string::npos &&
+        target.find("frobnicate") == std::string::npos && target != "/api/variables/strokereg/akut")
       CHECK(detail.find("nope") != std::string::npos);
   }
 }
@@ -491,7 +424,8 @@ TEST_CASE("API: one variable with codes, history and ?at=", "[api]") {
 
   for (const std::string bad : {"2020-13-01", "2021-02-29", "abc", "2020-1-1", "20200101"}) {
     INFO(bad);
-    const std::string detail = expectError(fetch(ts, "/api/variables/strokereg/akut/rokning?at=" + bad), 400);
+    const std::string detail =
+        expectError(fetch(ts, "/api/variables/strokereg/akut/rokning?at=" + bad), 400);
     CHECK(detail.find("at") != std::string::npos);
     CHECK(detail.find(bad) != std::string::npos);
   }
@@ -509,7 +443,8 @@ TEST_CASE("API: code lists", "[api]") {
 
   auto stroke = parseJson(fetch(ts, "/api/codelists?register=strokereg"));
   CHECK(integer(stroke, "total") == 16);
-  for (const auto& c : array(stroke, "codelists").GetArray()) CHECK(str(c, "register") == "strokereg");
+  for (const auto& c : array(stroke, "codelists").GetArray())
+    CHECK(str(c, "register") == "strokereg");
 
   auto one = fetch(ts, "/api/codelists/strokereg.mrs");
   REQUIRE(one.status == 200);
@@ -551,7 +486,8 @@ TEST_CASE("API: exports", "[api]") {
   CHECK(str(regs[0], "id") == "hoftprotes");
   CHECK(array(regs[0], "codelists").Size() == 16);
   size_t vars = 0;
-  for (const auto& ds : array(regs[0], "datasets").GetArray()) vars += array(ds, "variables").Size();
+  for (const auto& ds : array(regs[0], "datasets").GetArray())
+    vars += array(ds, "variables").Size();
   CHECK(vars == 51);  // closed variables included
 
   auto two = parseJson(fetch(ts, "/api/export/json?register=strokereg,diabetes"));
@@ -581,7 +517,8 @@ TEST_CASE("API: search finds compounds (q=infarkt)", "[api]") {
     auto vl = parseJson(fetch(ts, std::string("/api/registers/") + reg + "/variables"));
     for (const auto& v : array(vl, "variables").GetArray()) {
       const std::string label = str(member(v, "label"), "sv");
-      if (label.find("hjärtinfarkt") != std::string::npos || label.find("Hjärtinfarkt") != std::string::npos)
+      if (label.find("hjärtinfarkt") != std::string::npos ||
+          label.find("Hjärtinfarkt") != std::string::npos)
         expected.insert(str(v, "id"));
     }
   }
@@ -631,9 +568,10 @@ TEST_CASE("API: search without diacritics finds the same variables, ranked lower
   CHECK(ka == kb);
 
   // The "Rökning" variables of all four registers.
-  for (const char* id : {"strokereg/akut/rokning", "strokereg/uppf3man/rokning_3m",
-                         "hjartintensiv/vardtillfalle/rokning", "hjartintensiv/sekundarprevention/rokning",
-                         "diabetes/besok/rokning", "hoftprotes/primaroperation/rokning"}) {
+  for (const char* id :
+       {"strokereg/akut/rokning", "strokereg/uppf3man/rokning_3m",
+        "hjartintensiv/vardtillfalle/rokning", "hjartintensiv/sekundarprevention/rokning",
+        "diabetes/besok/rokning", "hoftprotes/primaroperation/rokning"}) {
     INFO(id);
     CHECK(ka.count(id));
     CHECK(kb.count(id));
@@ -641,8 +579,8 @@ TEST_CASE("API: search without diacritics finds the same variables, ranked lower
   for (const auto& [id, hs] : b) {
     auto it = a.find(id);
     if (it == a.end()) continue;
-    INFO(id << ": rokning " << it->second.score << " " << it->second.match << "/" << it->second.field
-            << ", rökning " << hs.score << " " << hs.match << "/" << hs.field);
+    INFO(id << ": rokning " << it->second.score << " " << it->second.match << "/"
+            << it->second.field << ", rökning " << hs.score << " " << hs.match << "/" << hs.field);
     CHECK(it->second.score < hs.score);
     CHECK((it->second.match != hs.match || it->second.field != hs.field));
   }
@@ -666,7 +604,8 @@ TEST_CASE("API: search query encodings", "[api]") {
   const auto ids = hitIds(base);
   REQUIRE(!ids.empty());
   // Decomposed (NFD) ö, upper case, and '+' as space around the word all mean the same.
-  for (const std::string q : {"ro%CC%88kning", "R%C3%96KNING", "r%C3%B6kning+", "%20r%C3%B6kning"}) {
+  for (const std::string q :
+       {"ro%CC%88kning", "R%C3%96KNING", "r%C3%B6kning+", "%20r%C3%B6kning"}) {
     INFO(q);
     auto d = parseJson(fetch(ts, "/api/variables?limit=1000&q=" + q));
     CHECK(hitIds(d) == ids);
@@ -701,7 +640,8 @@ TEST_CASE("API: search filters, facets and paging", "[api]") {
   auto all = parseJson(fetch(ts, "/api/variables?limit=1000"));
   int sum = 0;
   for (const char* reg : {"strokereg", "hjartintensiv", "diabetes", "hoftprotes"})
-    sum += integer(parseJson(fetch(ts, std::string("/api/registers/") + reg + "/variables")), "total");
+    sum +=
+        integer(parseJson(fetch(ts, std::string("/api/registers/") + reg + "/variables")), "total");
   CHECK(integer(all, "total") == sum);
   CHECK(int(array(all, "variables").Size()) == sum);
   CHECK(integer(all, "limit") == 1000);
@@ -718,8 +658,10 @@ TEST_CASE("API: search filters, facets and paging", "[api]") {
       CHECK(integer(v, "count") > 0);
       n += integer(v, "count");
     }
-    if (std::string(f) == "category") CHECK(n <= sum);
-    else CHECK(n == sum);
+    if (std::string(f) == "category")
+      CHECK(n <= sum);
+    else
+      CHECK(n == sum);
     for (rapidjson::SizeType i = 0; i + 1 < values.Size(); ++i)
       CHECK(integer(values[i], "count") >= integer(values[i + 1], "count"));
   }
@@ -728,7 +670,8 @@ TEST_CASE("API: search filters, facets and paging", "[api]") {
   // register=
   auto stroke = parseJson(fetch(ts, "/api/variables?register=strokereg&limit=1000"));
   CHECK(integer(stroke, "total") == 51);
-  for (const auto& h : array(stroke, "variables").GetArray()) CHECK(str(h, "register") == "strokereg");
+  for (const auto& h : array(stroke, "variables").GetArray())
+    CHECK(str(h, "register") == "strokereg");
   // The register facet ignores its own filter, so the alternatives stay visible.
   CHECK(array(member(stroke, "facets"), "register").Size() == 4);
   for (const auto& v : array(member(stroke, "facets"), "register").GetArray())
@@ -763,16 +706,20 @@ TEST_CASE("API: search filters, facets and paging", "[api]") {
   auto ident = parseJson(fetch(ts, "/api/variables?identifier_class=direct,indirect&limit=1000"));
   int idCount = 0;
   for (const auto& v : array(member(all, "facets"), "identifier_class").GetArray())
-    if (str(v, "value") == "direct" || str(v, "value") == "indirect") idCount += integer(v, "count");
+    if (str(v, "value") == "direct" || str(v, "value") == "indirect")
+      idCount += integer(v, "count");
   CHECK(integer(ident, "total") == idCount);
   for (const auto& h : array(ident, "variables").GetArray())
     CHECK((str(h, "identifier_class") == "direct" || str(h, "identifier_class") == "indirect"));
   auto direct = parseJson(fetch(ts, "/api/variables?identifier_class=direct&register=hoftprotes"));
-  CHECK(hitIds(direct) == std::vector<std::string>{"hoftprotes/primaroperation/pnr", "hoftprotes/reoperation/pnr"});
+  CHECK(hitIds(direct) ==
+        std::vector<std::string>{"hoftprotes/primaroperation/pnr", "hoftprotes/reoperation/pnr"});
 
   // Combined with a query
-  auto q = parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&register=hjartintensiv"));
-  for (const auto& h : array(q, "variables").GetArray()) CHECK(str(h, "register") == "hjartintensiv");
+  auto q =
+      parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&register=hjartintensiv"));
+  for (const auto& h : array(q, "variables").GetArray())
+    CHECK(str(h, "register") == "hjartintensiv");
   CHECK(integer(q, "total") >= 2);
 
   // Paging: no overlap, stable total, pages concatenate to the longer page.
@@ -816,7 +763,8 @@ TEST_CASE("API: search sort=label uses Swedish collation", "[api]") {
   TestServer ts;
   auto d = parseJson(fetch(ts, "/api/variables?sort=label&limit=1000"));
   std::vector<std::string> labels;
-  for (const auto& h : array(d, "variables").GetArray()) labels.push_back(str(member(h, "label"), "sv"));
+  for (const auto& h : array(d, "variables").GetArray())
+    labels.push_back(str(member(h, "label"), "sv"));
   REQUIRE(labels.size() > 100);
   for (size_t i = 0; i + 1 < labels.size(); ++i) {
     INFO(labels[i] << " / " << labels[i + 1]);
@@ -853,13 +801,15 @@ TEST_CASE("API: search sort=label uses Swedish collation", "[api]") {
 TEST_CASE("API: writes without a valid token are refused and change nothing", "[api]") {
   TestServer ts;
   const std::string before = snapshot(ts);
-  const std::string regBody = R"({"id":"ny","name":{"sv":"Nytt register"},"cpua":{"name":"Region Skåne"}})";
+  const std::string regBody =
+      R"({"id":"ny","name":{"sv":"Nytt register"},"cpua":{"name":"Region Skåne"}})";
   const std::string putReg =
       R"({"id":"strokereg","name":{"sv":"Ändrat namn"},"cpua":{"name":"Region Skåne"}})";
   const std::string dsBody = R"({"id":"nytt","name":{"sv":"Nytt formulär"}})";
   const std::string varBody =
       R"({"register":"strokereg","dataset":"akut","name":"ny","label":{"sv":"Ny"},"datatype":"integer"})";
-  const std::string putVar = R"({"label":{"sv":"Ändrad rökning"},"datatype":"code","codelist":"strokereg.rokare"})";
+  const std::string putVar =
+      R"({"label":{"sv":"Ändrad rökning"},"datatype":"code","codelist":"strokereg.rokare"})";
   const std::string clBody = R"({"id":"ny.lista","name":{"sv":"Ny"},"items":[{"code":"1"}]})";
   const std::string putCl = R"({"name":{"sv":"Ändrad"},"items":[{"code":"1"}]})";
   const std::vector<std::tuple<std::string, std::string, std::string>> writes = {
@@ -890,7 +840,7 @@ TEST_CASE("API: writes without a valid token are refused and change nothing", "[
   for (const auto& [method, target, body] : writes) {
     for (size_t c = 0; c < credentials.size(); ++c) {
       INFO(method << " " << target << " credentials #" << c);
-      auto r = request(ts.port(), method, target, body, credentials[c]);
+      auto r = http(ts.port(), method, target, body, credentials[c]);
       const std::string detail = expectError(r, 401);
       CHECK(header(r, "www-authenticate").rfind("Bearer", 0) == 0);
       CHECK(detail.find("Authorization") != std::string::npos);
@@ -943,14 +893,15 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(ud, "short_name") == "TRX");
   CHECK(integer(ud, "start_year") == 2021);
   CHECK(str(ud, "created_at") == str(gd, "created_at"));
-  expectError(admin(ts, "PUT", "/api/registers/nope", changed), 400);  // id in body differs from URL
+  expectError(admin(ts, "PUT", "/api/registers/nope", changed),
+              400);  // id in body differs from URL
   expectError(admin(ts, "PUT", "/api/registers/nope",
-                      R"({"name":{"sv":"X"},"cpua":{"name":"Region Skåne"}})"),
+                    R"({"name":{"sv":"X"},"cpua":{"name":"Region Skåne"}})"),
               404);
 
   // Dataset
   auto ds = admin(ts, "POST", "/api/registers/testreg/datasets",
-                    R"({"id":"form1","name":{"sv":"Formulär 1"},"unit_type":"vårdtillfälle",
+                  R"({"id":"form1","name":{"sv":"Formulär 1"},"unit_type":"vårdtillfälle",
                         "temporal_coverage":{"start":"2020-01-01","end":null}})");
   INFO(ds.body);
   REQUIRE(ds.status == 201);
@@ -959,16 +910,17 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(member(dsd, "name"), "sv") == "Formulär 1");
   CHECK(str(member(dsd, "temporal_coverage"), "start") == "2020-01-01");
   auto dsu = admin(ts, "PUT", "/api/registers/testreg/datasets/form1",
-                     R"({"name":{"sv":"Formulär ett"}})");
+                   R"({"name":{"sv":"Formulär ett"}})");
   CHECK(dsu.status == 200);
   CHECK(str(member(parseJson(fetch(ts, "/api/registers/testreg/datasets/form1")), "name"), "sv") ==
         "Formulär ett");
-  expectError(admin(ts, "POST", "/api/registers/testreg/datasets", R"({"id":"form1","name":"Igen"})"), 409);
+  expectError(
+      admin(ts, "POST", "/api/registers/testreg/datasets", R"({"id":"form1","name":"Igen"})"), 409);
   expectError(admin(ts, "POST", "/api/registers/nope/datasets", R"({"id":"f","name":"F"})"), 404);
 
   // Code list
   auto cl = admin(ts, "POST", "/api/codelists",
-                    R"({"id":"testreg.janej","register":"testreg","name":{"sv":"Ja/nej"},
+                  R"({"id":"testreg.janej","register":"testreg","name":{"sv":"Ja/nej"},
                         "items":[{"code":"1","label":{"sv":"Ja","en":"Yes"}},
                                  {"code":"0","label":{"sv":"Nej","en":"No"}},
                                  {"code":"9","label":{"sv":"Okänt"},"is_missing":true}]})");
@@ -980,12 +932,12 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(member(array(cld, "items")[2], "label"), "sv") == "Okänt");
   CHECK(member(array(cld, "items")[2], "is_missing").GetBool());
   expectError(admin(ts, "POST", "/api/codelists",
-                      R"({"id":"testreg.janej","name":"Igen","items":[{"code":"1"}]})"),
+                    R"({"id":"testreg.janej","name":"Igen","items":[{"code":"1"}]})"),
               409);
 
   // Variable referencing the code list
   auto v = admin(ts, "POST", "/api/variables",
-                   R"({"register":"testreg","dataset":"form1","name":"rokare",
+                 R"({"register":"testreg","dataset":"form1","name":"rokare",
                        "label":{"sv":"Rökare","en":"Smoker"},"datatype":"code",
                        "codelist":"testreg.janej","identifier_class":"sensitive","category":"background"})");
   INFO(v.body);
@@ -997,17 +949,20 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(vd, "valid_to") == "<null>");
   const std::string validFrom1 = str(vd, "valid_from");
   CHECK(validFrom1 == regcat::text::today());
-  expectError(admin(ts, "POST", "/api/variables",
-                      R"({"register":"testreg","dataset":"form1","name":"rokare","label":"X","datatype":"integer"})"),
-              409);
+  expectError(
+      admin(
+          ts, "POST", "/api/variables",
+          R"({"register":"testreg","dataset":"form1","name":"rokare","label":"X","datatype":"integer"})"),
+      409);
   // Listed and searchable
   CHECK(integer(parseJson(fetch(ts, "/api/registers/testreg/variables")), "total") == 1);
-  auto found = parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökare") + "&register=testreg"));
+  auto found =
+      parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökare") + "&register=testreg"));
   CHECK(hitIds(found) == std::vector<std::string>{"testreg/form1/rokare"});
 
   // Update with a changed label effective in the future: a new version.
   auto pv = admin(ts, "PUT", "/api/variables/testreg/form1/rokare?effective_date=" + effective,
-                    R"({"label":{"sv":"Daglig rökare","en":"Daily smoker"},"datatype":"code",
+                  R"({"label":{"sv":"Daglig rökare","en":"Daily smoker"},"datatype":"code",
                         "codelist":"testreg.janej","identifier_class":"sensitive","category":"background"})");
   INFO(pv.body);
   REQUIRE(pv.status == 200);
@@ -1025,33 +980,40 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(versions[0], "valid_to") == std::to_string(year - 1) + "-12-31");
   CHECK(str(versions[1], "valid_from") == effective);
 
-  auto old = fetch(ts, "/api/variables/testreg/form1/rokare?at=" + std::to_string(year - 1) + "-06-30");
+  auto old =
+      fetch(ts, "/api/variables/testreg/form1/rokare?at=" + std::to_string(year - 1) + "-06-30");
   REQUIRE(old.status == 200);
   auto oldd = parseJson(old);
   CHECK(integer(oldd, "version") == 1);
   CHECK(str(member(oldd, "label"), "sv") == "Rökare");
-  auto today = parseJson(fetch(ts, "/api/variables/testreg/form1/rokare?at=" + regcat::text::today()));
+  auto today =
+      parseJson(fetch(ts, "/api/variables/testreg/form1/rokare?at=" + regcat::text::today()));
   CHECK(integer(today, "version") == 1);
-  auto edge = parseJson(fetch(ts, "/api/variables/testreg/form1/rokare?at=" + std::to_string(year - 1) + "-12-31"));
+  auto edge = parseJson(
+      fetch(ts, "/api/variables/testreg/form1/rokare?at=" + std::to_string(year - 1) + "-12-31"));
   CHECK(integer(edge, "version") == 1);
   auto neu = fetch(ts, "/api/variables/testreg/form1/rokare?at=" + std::to_string(year) + "-06-30");
   REQUIRE(neu.status == 200);
   auto neud = parseJson(neu);
   CHECK(integer(neud, "version") == 2);
   CHECK(str(member(neud, "label"), "sv") == "Daglig rökare");
-  CHECK(integer(parseJson(fetch(ts, "/api/variables/testreg/form1/rokare?at=" + effective)), "version") == 2);
+  CHECK(integer(parseJson(fetch(ts, "/api/variables/testreg/form1/rokare?at=" + effective)),
+                "version") == 2);
   expectError(fetch(ts, "/api/variables/testreg/form1/rokare?at=2000-01-01"), 404);
 
   // An unchanged PUT adds no version.
   auto same = admin(ts, "PUT", "/api/variables/testreg/form1/rokare",
-                      R"({"label":{"sv":"Daglig rökare","en":"Daily smoker"},"datatype":"code",
+                    R"({"label":{"sv":"Daglig rökare","en":"Daily smoker"},"datatype":"code",
                           "codelist":"testreg.janej","identifier_class":"sensitive","category":"background"})");
   CHECK(same.status == 200);
-  CHECK(array(parseJson(fetch(ts, "/api/variables/testreg/form1/rokare/history")), "versions").Size() == 2);
+  CHECK(array(parseJson(fetch(ts, "/api/variables/testreg/form1/rokare/history")), "versions")
+            .Size() == 2);
   expectError(admin(ts, "PUT", "/api/variables/testreg/form1/rokare?effective_date=2020-02-30",
-                      R"({"label":"X","datatype":"integer"})"),
+                    R"({"label":"X","datatype":"integer"})"),
               400);
-  expectError(admin(ts, "PUT", "/api/variables/testreg/form1/nope", R"({"label":"X","datatype":"integer"})"), 404);
+  expectError(admin(ts, "PUT", "/api/variables/testreg/form1/nope",
+                    R"({"label":"X","datatype":"integer"})"),
+              404);
 
   // DELETE closes the variable; it stays readable.
   auto del = admin(ts, "DELETE", "/api/variables/testreg/form1/rokare");
@@ -1079,7 +1041,9 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   expectError(fetch(ts, "/api/registers/testreg/datasets/form1"), 404);
   expectError(fetch(ts, "/api/variables/testreg/form1/rokare"), 404);
   CHECK(integer(parseJson(fetch(ts, "/api/variables?register=testreg")), "total") == 0);
-  CHECK(integer(parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökare") + "&register=testreg")), "total") == 0);
+  CHECK(
+      integer(parseJson(fetch(ts, "/api/variables?q=" + urlEncode("rökare") + "&register=testreg")),
+              "total") == 0);
   expectError(admin(ts, "DELETE", "/api/registers/testreg/datasets/form1"), 404);
 
   // Now unreferenced, the code list can go.
@@ -1097,11 +1061,13 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
 
 TEST_CASE("API: code list updates make versions", "[api]") {
   TestServer ts;
-  REQUIRE(admin(ts, "POST", "/api/codelists",
-                  R"({"id":"fri.lista","name":{"sv":"Fri lista"},"items":[{"code":"1","label":"Ett"}]})")
-              .status == 201);
-  auto u = admin(ts, "PUT", "/api/codelists/fri.lista",
-                   R"({"name":{"sv":"Fri lista"},"items":[{"code":"1","label":"Ett"},{"code":"2","label":"Två"}]})");
+  REQUIRE(
+      admin(ts, "POST", "/api/codelists",
+            R"({"id":"fri.lista","name":{"sv":"Fri lista"},"items":[{"code":"1","label":"Ett"}]})")
+          .status == 201);
+  auto u = admin(
+      ts, "PUT", "/api/codelists/fri.lista",
+      R"({"name":{"sv":"Fri lista"},"items":[{"code":"1","label":"Ett"},{"code":"2","label":"Två"}]})");
   INFO(u.body);
   REQUIRE(u.status == 200);
   auto ud = parseJson(u);
@@ -1129,7 +1095,8 @@ TEST_CASE("API: invalid bodies are 400/409 and change nothing", "[api]") {
   };
 
   // Malformed JSON: the detail names line and column.
-  rejected("POST", "/api/registers", "{\"id\": \"x\",\n  \"name\": }", 400, {"(body):2:11", "malformed JSON"});
+  rejected("POST", "/api/registers", "{\"id\": \"x\",\n  \"name\": }", 400,
+           {"(body):2:11", "malformed JSON"});
   rejected("POST", "/api/registers", "{\"id\": \"x\"", 400, {"(body):1:", "malformed JSON"});
   rejected("POST", "/api/registers", "not json", 400, {"(body):1:", "malformed JSON"});
   rejected("POST", "/api/variables", "{\n\n   ,}", 400, {"(body):3:4"});
@@ -1148,60 +1115,70 @@ TEST_CASE("API: invalid bodies are 400/409 and change nothing", "[api]") {
            R"({"id":"x","name":"X","cpua":{"name":"Region Skåne"},"colour":"blå"})", 400,
            {"colour", "unknown field"});
   rejected("POST", "/api/registers",
-           R"({"id":"x","name":"X","cpua":{"name":"Region Skåne","enhet":"y"}})", 400, {"cpua.enhet"});
+           R"({"id":"x","name":"X","cpua":{"name":"Region Skåne","enhet":"y"}})", 400,
+           {"cpua.enhet"});
   rejected("POST", "/api/registers",
-           R"({"id":"x","name":"X","cpua":{"name":"Region Skåne"},"coverage":[{"value":120}]})", 400,
-           {"coverage[0].value"});
+           R"({"id":"x","name":"X","cpua":{"name":"Region Skåne"},"coverage":[{"value":120}]})",
+           400, {"coverage[0].value"});
   rejected("POST", "/api/registers", R"({"id":"x","name":"X"})", 400, {"cpua"});
   rejected("POST", "/api/registers", R"({"id":"x","name":"X","cpua":{"unit":"Styrelsen"}})", 400,
            {"cpua.name"});
-  rejected("POST", "/api/registers", R"({"id":"Stora Bokstäver","name":"X","cpua":{"name":"R"}})", 400,
-           {"id"});
+  rejected("POST", "/api/registers", R"({"id":"Stora Bokstäver","name":"X","cpua":{"name":"R"}})",
+           400, {"id"});
   rejected("POST", "/api/registers", R"({"name":"X","cpua":{"name":"R"}})", 400, {"id"});
-  rejected("POST", "/api/registers", R"({"id":"x","name":"X","cpua":{"name":"R"},"certification_level":"5"})",
-           400, {"certification_level"});
+  rejected("POST", "/api/registers",
+           R"({"id":"x","name":"X","cpua":{"name":"R"},"certification_level":"5"})", 400,
+           {"certification_level"});
 
   // Duplicate register id
   rejected("POST", "/api/registers",
-           R"({"id":"strokereg","name":"Dubblett","cpua":{"name":"Region Skåne"}})", 409, {"strokereg"});
+           R"({"id":"strokereg","name":"Dubblett","cpua":{"name":"Region Skåne"}})", 409,
+           {"strokereg"});
 
   // Datasets
-  rejected("POST", "/api/registers/strokereg/datasets", R"({"id":"akut","name":"Akut igen"})", 409, {"akut"});
-  rejected("POST", "/api/registers/strokereg/datasets", R"({"id":"ny","name":"Ny","register":"diabetes"})",
-           400, {"register"});
-  rejected("POST", "/api/registers/strokereg/datasets", R"({"id":"ny"})", 400, {"name"});
+  rejected("POST", "/api/registers/strokereg/datasets", R"({"id":"akut","name":"Akut igen"})", 409,
+           {"akut"});
   rejected("POST", "/api/registers/strokereg/datasets",
-           R"({"id":"ny","name":"Ny","temporal_coverage":{"start":"2020-01-01","end":"2019-01-01"}})", 400,
-           {"temporal_coverage.end"});
+           R"({"id":"ny","name":"Ny","register":"diabetes"})", 400, {"register"});
+  rejected("POST", "/api/registers/strokereg/datasets", R"({"id":"ny"})", 400, {"name"});
+  rejected(
+      "POST", "/api/registers/strokereg/datasets",
+      R"({"id":"ny","name":"Ny","temporal_coverage":{"start":"2020-01-01","end":"2019-01-01"}})",
+      400, {"temporal_coverage.end"});
 
   // Variables
-  const std::string v = R"({"register":"strokereg","dataset":"akut","name":"nyvar","label":{"sv":"Ny variabel"},)";
+  const std::string v =
+      R"({"register":"strokereg","dataset":"akut","name":"nyvar","label":{"sv":"Ny variabel"},)";
   rejected("POST", "/api/variables", v + R"("datatype":"code","codelist":"finns.inte"})", 400,
            {"codelist", "finns.inte"});
   rejected("POST", "/api/variables", v + R"("datatype":"code"})", 400, {"codelist"});
-  rejected("POST", "/api/variables", v + R"("datatype":"integer","codelist":"strokereg.rokare"})", 400,
-           {"codelist"});
+  rejected("POST", "/api/variables", v + R"("datatype":"integer","codelist":"strokereg.rokare"})",
+           400, {"codelist"});
   rejected("POST", "/api/variables", v + R"("datatype":"text"})", 400, {"datatype"});
   rejected("POST", "/api/variables", v + R"("datatype":"integer","min":10,"max":1})", 400, {"min"});
-  rejected("POST", "/api/variables", v + R"("datatype":"integer","identifier_class":"secret"})", 400,
-           {"identifier_class"});
-  rejected("POST", "/api/variables", v + R"("datatype":"integer","missing_codes":[{"code":"9"},{"code":"9"}]})",
-           400, {"missing_codes[1].code"});
-  rejected("POST", "/api/variables", v + R"("datatype":"integer","mandatory":"ja"})", 400, {"mandatory"});
+  rejected("POST", "/api/variables", v + R"("datatype":"integer","identifier_class":"secret"})",
+           400, {"identifier_class"});
+  rejected("POST", "/api/variables",
+           v + R"("datatype":"integer","missing_codes":[{"code":"9"},{"code":"9"}]})", 400,
+           {"missing_codes[1].code"});
+  rejected("POST", "/api/variables", v + R"("datatype":"integer","mandatory":"ja"})", 400,
+           {"mandatory"});
   rejected("POST", "/api/variables", v + R"("datatype":"integer","färg":1})", 400, {"färg"});
+  rejected(
+      "POST", "/api/variables",
+      R"({"register":"strokereg","dataset":"nope","name":"x","label":"X","datatype":"integer"})",
+      400, {"dataset"});
   rejected("POST", "/api/variables",
-           R"({"register":"strokereg","dataset":"nope","name":"x","label":"X","datatype":"integer"})", 400,
-           {"dataset"});
+           R"({"register":"nope","dataset":"akut","name":"x","label":"X","datatype":"integer"})",
+           400, {"register"});
   rejected("POST", "/api/variables",
-           R"({"register":"nope","dataset":"akut","name":"x","label":"X","datatype":"integer"})", 400,
-           {"register"});
-  rejected("POST", "/api/variables", R"({"dataset":"akut","name":"x","label":"X","datatype":"integer"})", 400,
-           {"register"});
-  rejected("POST", "/api/variables",
-           R"({"register":"strokereg","dataset":"akut","name":"rokning","label":"X","datatype":"integer"})", 409,
-           {"rokning"});
-  rejected("PUT", "/api/variables/strokereg/akut/rokning", R"({"label":"Rökning","datatype":"code"})", 400,
-           {"codelist"});
+           R"({"dataset":"akut","name":"x","label":"X","datatype":"integer"})", 400, {"register"});
+  rejected(
+      "POST", "/api/variables",
+      R"({"register":"strokereg","dataset":"akut","name":"rokning","label":"X","datatype":"integer"})",
+      409, {"rokning"});
+  rejected("PUT", "/api/variables/strokereg/akut/rokning",
+           R"({"label":"Rökning","datatype":"code"})", 400, {"codelist"});
   rejected("PUT", "/api/variables/strokereg/akut/rokning",
            R"({"name":"annan","label":"Rökning","datatype":"integer"})", 400, {"name"});
   rejected("PUT", "/api/variables/strokereg/akut/rokning",
@@ -1209,13 +1186,15 @@ TEST_CASE("API: invalid bodies are 400/409 and change nothing", "[api]") {
 
   // Code lists
   rejected("POST", "/api/codelists", R"({"id":"ny.lista","name":"Ny"})", 400, {"items"});
-  rejected("POST", "/api/codelists", R"({"id":"ny.lista","name":"Ny","items":[{"code":"1"},{"code":"1"}]})",
-           400, {"items[1].code"});
-  rejected("POST", "/api/codelists", R"({"id":"ny.lista","name":"Ny","register":"nope","items":[]})", 400,
-           {"register"});
+  rejected("POST", "/api/codelists",
+           R"({"id":"ny.lista","name":"Ny","items":[{"code":"1"},{"code":"1"}]})", 400,
+           {"items[1].code"});
+  rejected("POST", "/api/codelists",
+           R"({"id":"ny.lista","name":"Ny","register":"nope","items":[]})", 400, {"register"});
   rejected("POST", "/api/codelists", R"({"id":"strokereg.rokare","name":"Ny","items":[]})", 409,
            {"strokereg.rokare"});
-  rejected("PUT", "/api/codelists/strokereg.rokare", R"({"id":"annan","name":"Ny","items":[]})", 400, {"id"});
+  rejected("PUT", "/api/codelists/strokereg.rokare", R"({"id":"annan","name":"Ny","items":[]})",
+           400, {"id"});
   rejected("DELETE", "/api/codelists/strokereg.rokare", "", 409, {"strokereg.rokare"});
 }
 
@@ -1229,7 +1208,7 @@ TEST_CASE("API: oversized bodies are 413 and the server stays up", "[api]") {
   const std::string detail = expectError(r, 413);
   CHECK(detail.find("1000") != std::string::npos);
   // Also without a token: the size is checked first.
-  expectError(request(ts.port(), "POST", "/api/registers", big), 413);
+  expectError(http(ts.port(), "POST", "/api/registers", big), 413);
   auto h = fetch(ts, "/healthz");
   CHECK(h.status == 200);
   CHECK(difference(before, snapshot(ts)) == "");
@@ -1308,38 +1287,49 @@ TEST_CASE("API: hostile JSON is rejected without harm", "[api]") {
   const std::string before = snapshot(ts);
   // Deep nesting: parsed iteratively and refused.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  CHECK(expectError(admin(ts, "POST", "/api/registers", deep), 400).find("nested deeper") != std::string::npos);
+  CHECK(expectError(admin(ts, "POST", "/api/registers", deep), 400).find("nested deeper") !=
+        std::string::npos);
   const std::string deepObject = R"({"id":"x","name":"X","cpua":{"name":"R"},"keywords":)" +
                                  std::string(5000, '[') + std::string(5000, ']') + "}";
   expectError(admin(ts, "POST", "/api/registers", deepObject), 400);
   const std::string unclosed = std::string(100000, '{');
   expectError(admin(ts, "POST", "/api/registers", unclosed), 400);
   // Text that is not UTF-8 inside a string value, and a NUL byte.
-  expectError(admin(ts, "POST", "/api/registers", std::string("{\"id\":\"x\",\"name\":\"\xC3\x28\"}")), 400);
-  expectError(admin(ts, "POST", "/api/registers", std::string("{\"id\":\"x\0\",\"name\":\"X\"}", 22)), 400);
+  expectError(
+      admin(ts, "POST", "/api/registers", std::string("{\"id\":\"x\",\"name\":\"\xC3\x28\"}")),
+      400);
+  expectError(
+      admin(ts, "POST", "/api/registers", std::string("{\"id\":\"x\0\",\"name\":\"X\"}", 22)), 400);
   CHECK(fetch(ts, "/healthz").status == 200);
   CHECK(difference(before, snapshot(ts)) == "");
 }
 
 TEST_CASE("API: a register whose code list another register uses cannot be deleted", "[api]") {
   TestServer ts;
-  REQUIRE(admin(ts, "POST", "/api/registers", R"({"id":"extra","name":"Extra","cpua":{"name":"Region Skåne"}})")
+  REQUIRE(admin(ts, "POST", "/api/registers",
+                R"({"id":"extra","name":"Extra","cpua":{"name":"Region Skåne"}})")
               .status == 201);
-  REQUIRE(admin(ts, "POST", "/api/codelists",
-                R"({"id":"extra.lista","register":"extra","name":"Lista","items":[{"code":"1","label":"Ett"}]})")
-              .status == 201);
-  auto v = admin(ts, "POST", "/api/variables",
-                 R"({"register":"strokereg","dataset":"akut","name":"lanad","label":"Lånad värdemängd",
+  REQUIRE(
+      admin(
+          ts, "POST", "/api/codelists",
+          R"({"id":"extra.lista","register":"extra","name":"Lista","items":[{"code":"1","label":"Ett"}]})")
+          .status == 201);
+  auto v =
+      admin(ts, "POST", "/api/variables",
+            R"({"register":"strokereg","dataset":"akut","name":"lanad","label":"Lånad värdemängd",
                      "datatype":"code","codelist":"extra.lista"})");
   INFO(v.body);
   REQUIRE(v.status == 201);
   const std::string before = snapshot(ts);
-  const std::string searchBefore = fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&limit=1000").body;
+  const std::string searchBefore =
+      fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&limit=1000").body;
   const std::string detail = expectError(admin(ts, "DELETE", "/api/registers/extra"), 409);
   CHECK(detail.find("extra") != std::string::npos);
   CHECK(difference(before, snapshot(ts)) == "");
   // The search index was not touched by the failed delete.
-  CHECK(difference(searchBefore, fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&limit=1000").body) == "");
+  CHECK(difference(searchBefore,
+                   fetch(ts, "/api/variables?q=" + urlEncode("rökning") + "&limit=1000").body) ==
+        "");
   CHECK(hitIds(parseJson(fetch(ts, "/api/variables?q=" + urlEncode("lånad")))) ==
         std::vector<std::string>{"strokereg/akut/lanad"});
   // Deleting strokereg itself takes its variables, code lists and index entries with it.
@@ -1358,10 +1348,10 @@ TEST_CASE("API: concurrent reads and writes", "[api]") {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 15; ++i) {
         try {
-          const auto r = request(ts.port(), "GET",
-                                 i % 3 == 0 ? "/api/variables?q=" + urlEncode("rökning")
-                                 : i % 3 == 1 ? "/api/registers"
-                                              : "/api/variables/strokereg/akut/rokning");
+          const auto r = http(ts.port(), "GET",
+                              i % 3 == 0   ? "/api/variables?q=" + urlEncode("rökning")
+                              : i % 3 == 1 ? "/api/registers"
+                                           : "/api/variables/strokereg/akut/rokning");
           statuses[size_t(t)].push_back(r.status);
         } catch (const std::exception&) {
           statuses[size_t(t)].push_back(-1);
@@ -1371,9 +1361,10 @@ TEST_CASE("API: concurrent reads and writes", "[api]") {
   threads.emplace_back([&] {
     for (int i = 0; i < 8; ++i) {
       try {
-        const auto r = request(ts.port(), "POST", "/api/registers",
-                               R"({"id":"par)" + std::to_string(i) + R"(","name":"Parallell","cpua":{"name":"R"}})",
-                               {{"Authorization", std::string("Bearer ") + TestServer::kToken}});
+        const auto r = http(
+            ts.port(), "POST", "/api/registers",
+            R"({"id":"par)" + std::to_string(i) + R"(","name":"Parallell","cpua":{"name":"R"}})",
+            {{"Authorization", std::string("Bearer ") + TestServer::kToken}});
         statuses[4].push_back(r.status);
       } catch (const std::exception&) {
         statuses[4].push_back(-1);
@@ -1395,8 +1386,8 @@ TEST_CASE("API: concurrent reads and writes", "[api]") {
 
 // BUG (web/server.cpp with Pistache 0.0.5): a response to a request with "Connection: close"
 // carries "Connection: Close" but the server keeps the socket open (measured: ~189 s). RFC 9112
-// §9.6 requires the server to close it. test_support's http() reads until EOF and therefore
-// blocks for minutes on every call; these tests use request(), which reads by Content-Length.
+// §9.6 requires the server to close it. test_support's http() therefore reads by Content-Length
+// rather than until EOF, which would block for minutes on every call.
 TEST_CASE("API: the server closes the connection after 'Connection: close'", "[api][!mayfail]") {
   TestServer ts;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -1432,7 +1423,7 @@ TEST_CASE("API: HEAD reports the Content-Length of GET", "[api][!mayfail]") {
   for (const std::string target : {"/healthz", "/api/registers/strokereg", "/"}) {
     INFO(target);
     const auto g = fetch(ts, target);
-    const auto h = request(ts.port(), "HEAD", target);
+    const auto h = http(ts.port(), "HEAD", target);
     CHECK(h.status == g.status);
     CHECK(h.body.empty());
     CHECK(header(h, "content-type") == header(g, "content-type"));
@@ -1444,9 +1435,9 @@ TEST_CASE("API: HEAD reports the Content-Length of GET", "[api][!mayfail]") {
 // used to be refused with 401.
 TEST_CASE("API: the Bearer scheme is matched case-insensitively", "[api]") {
   TestServer ts;
-  auto r = request(ts.port(), "POST", "/api/registers",
-                   R"({"id":"ny","name":"Nytt","cpua":{"name":"Region Skåne"}})",
-                   {{"Authorization", std::string("bearer ") + TestServer::kToken}});
+  auto r = http(ts.port(), "POST", "/api/registers",
+                R"({"id":"ny","name":"Nytt","cpua":{"name":"Region Skåne"}})",
+                {{"Authorization", std::string("bearer ") + TestServer::kToken}});
   CHECK(r.status == 201);
 }
 
@@ -1458,9 +1449,11 @@ TEST_CASE("API: DELETE closes a variable on its date even when a future version 
   const int year = currentYear() + 5;
   const std::string today = regcat::text::today(), tomorrow = regcat::text::addDays(today, 1);
   const std::string effective = std::to_string(year) + "-01-01";
-  REQUIRE(admin(ts, "POST", "/api/variables",
-                R"({"register":"strokereg","dataset":"akut","name":"ny","label":"Ny","datatype":"integer"})")
-              .status == 201);
+  REQUIRE(
+      admin(
+          ts, "POST", "/api/variables",
+          R"({"register":"strokereg","dataset":"akut","name":"ny","label":"Ny","datatype":"integer"})")
+          .status == 201);
   REQUIRE(admin(ts, "PUT", "/api/variables/strokereg/akut/ny?effective_date=" + effective,
                 R"({"label":"Ny definition","datatype":"integer"})")
               .status == 200);

@@ -7,21 +7,16 @@
 #include <rapidjson/writer.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <regex>
-#include <map>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -35,78 +30,6 @@ using namespace regcat::test;
 
 namespace {
 
-// A blocking HTTP/1.1 client like test_support's http(), except that it reads the response by
-// its Content-Length instead of waiting for the server to close the connection: Pistache answers
-// "Connection: Close" but keeps the socket open, so http() would block forever (see the report).
-// A receive timeout turns a hang into a failure.
-HttpResponse request(uint16_t port, const std::string& method, const std::string& target,
-                     const std::string& body = {},
-                     const std::map<std::string, std::string>& headers = {}) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
-  timeval tv{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    throw std::runtime_error("connect failed");
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    if (!headers.count("Content-Type")) req += "Content-Type: application/json\r\n";
-  }
-  req += "\r\n" + body;
-  size_t sent = 0;
-  while (sent < req.size()) {
-    const ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may answer (413) before reading everything
-    sent += size_t(n);
-  }
-
-  HttpResponse r;
-  std::string raw;
-  size_t headerEnd = std::string::npos, need = std::string::npos;
-  char buf[65536];
-  for (;;) {
-    if (headerEnd == std::string::npos && (headerEnd = raw.find("\r\n\r\n")) != std::string::npos) {
-      std::istringstream hs(raw.substr(0, headerEnd));
-      std::string line;
-      std::getline(hs, line);
-      if (line.size() < 12) break;
-      r.status = std::stoi(line.substr(9, 3));
-      while (std::getline(hs, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const size_t colon = line.find(':');
-        if (colon == std::string::npos) continue;
-        std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-        std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-        r.headers[k] = v;
-      }
-      if (method == "HEAD" || r.status == 204 || r.status == 304) need = headerEnd + 4;
-      else if (r.headers.count("content-length"))
-        need = headerEnd + 4 + std::stoul(r.headers["content-length"]);
-    }
-    if (need != std::string::npos && raw.size() >= need) break;
-    const ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    raw.append(buf, size_t(n));
-  }
-  close(fd);
-  if (headerEnd == std::string::npos || r.status == 0)
-    throw std::runtime_error("no HTTP response to " + method + " " + target + ": " + raw);
-  if (need != std::string::npos && raw.size() < need)
-    throw std::runtime_error("truncated HTTP response to " + method + " " + target);
-  r.body = raw.substr(headerEnd + 4, need == std::string::npos ? std::string::npos : need - headerEnd - 4);
-  return r;
-}
-
 struct Run {
   int status = -1;     // exit status, or -1 if the process did not exit normally
   std::string output;  // standard output and standard error
@@ -115,8 +38,10 @@ struct Run {
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -137,7 +62,9 @@ Run runRegcat(const std::string& args, const std::string& cwd = "") {
   return r;
 }
 
-std::string demo(const std::string& file) { return quote(dataDir() + "/demo/" + file); }
+std::string demo(const std::string& file) {
+  return quote(dataDir() + "/demo/" + file);
+}
 
 void stripKeys(rapidjson::Value& v, const std::set<std::string>& keys) {
   if (v.IsObject()) {
@@ -231,7 +158,9 @@ struct Child {
   }
 };
 
-std::string regcatDb(const TempDir& dir, const std::string& name) { return dir.file(name); }
+std::string regcatDb(const TempDir& dir, const std::string& name) {
+  return dir.file(name);
+}
 
 }  // namespace
 
@@ -332,14 +261,16 @@ TEST_CASE("CLI: --dry-run writes nothing", "[cli]") {
   REQUIRE(runRegcat("import catalog --db " + quote(x) + " " + demo("strokereg.json")).status == 0);
   const std::string before = exportOf(dir, x, "before.json");
 
-  auto dry = runRegcat("import catalog --db " + quote(x) + " --dry-run " + demo("hjartintensiv.json"));
+  auto dry =
+      runRegcat("import catalog --db " + quote(x) + " --dry-run " + demo("hjartintensiv.json"));
   INFO(dry.output);
   REQUIRE(dry.status == 0);
   CHECK(dry.output.find("Dry run (nothing written)") != std::string::npos);
   CHECK(dry.output.find("registers: 1 created") != std::string::npos);
   CHECK(difference(before, exportOf(dir, x, "after.json")) == "");
 
-  auto json = runRegcat("import catalog --db " + quote(x) + " --dry-run --json " + demo("diabetes.json"));
+  auto json =
+      runRegcat("import catalog --db " + quote(x) + " --dry-run --json " + demo("diabetes.json"));
   INFO(json.output);
   REQUIRE(json.status == 0);
   rapidjson::Document d;
@@ -377,12 +308,14 @@ TEST_CASE("CLI: db backup, check and migrate", "[cli]") {
   INFO(migrate.output);
   CHECK(migrate.status == 0);
   std::smatch m;
-  REQUIRE(std::regex_search(migrate.output, m, std::regex(R"(schema version (\d+) \(latest (\d+)\))")));
+  REQUIRE(
+      std::regex_search(migrate.output, m, std::regex(R"(schema version (\d+) \(latest (\d+)\))")));
   CHECK(m[1] == m[2]);
   CHECK(std::stoi(m[1]) >= 1);
 }
 
-TEST_CASE("CLI: a broken file is reported with file, line and column and changes nothing", "[cli]") {
+TEST_CASE("CLI: a broken file is reported with file, line and column and changes nothing",
+          "[cli]") {
   TempDir dir;
   const std::string x = regcatDb(dir, "x.db");
   REQUIRE(runRegcat("import catalog --db " + quote(x) + " " + demo("diabetes.json")).status == 0);
@@ -414,13 +347,17 @@ TEST_CASE("CLI: a broken file is reported with file, line and column and changes
   CHECK(bad.output.find("bad.json:3:16") != std::string::npos);  // the second comma
 
   // Valid JSON with an unknown field: named by its path.
-  writeFile(dir.file("unknown.json"), R"({"format":"regcat-catalog","version":1,"registers":[{"id":"x","name":"X","cpua":{"name":"R"},"colour":1}]})");
-  auto unknown = runRegcat("import catalog --db " + quote(x) + " " + quote(dir.file("unknown.json")));
+  writeFile(
+      dir.file("unknown.json"),
+      R"({"format":"regcat-catalog","version":1,"registers":[{"id":"x","name":"X","cpua":{"name":"R"},"colour":1}]})");
+  auto unknown =
+      runRegcat("import catalog --db " + quote(x) + " " + quote(dir.file("unknown.json")));
   INFO(unknown.output);
   CHECK(unknown.status == 1);
   CHECK(unknown.output.find("registers[0].colour") != std::string::npos);
 
-  auto missing = runRegcat("import catalog --db " + quote(x) + " " + quote(dir.file("missing.json")));
+  auto missing =
+      runRegcat("import catalog --db " + quote(x) + " " + quote(dir.file("missing.json")));
   CHECK(missing.status == 1);
   CHECK(missing.output.find("missing.json") != std::string::npos);
   CHECK(difference(before, exportOf(dir, x, "after2.json")) == "");
@@ -433,8 +370,9 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   const std::string portText = std::to_string(port);
 
   // Everything the child needs is prepared before fork().
-  std::vector<std::string> args = {"regcat", "serve", "--db", db, "--port", portText,
-                                   "--no-demo", "--address", "127.0.0.1", "--threads", "2"};
+  std::vector<std::string> args = {"regcat",    "serve",     "--db",      db,
+                                   "--port",    portText,    "--no-demo", "--address",
+                                   "127.0.0.1", "--threads", "2"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -464,7 +402,7 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   while (!up && std::chrono::steady_clock::now() < deadline) {
     if (!child.running()) break;
     try {
-      health = request(port, "GET", "/healthz");
+      health = http(port, "GET", "/healthz");
       up = true;
     } catch (const std::exception&) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -475,7 +413,7 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   CHECK(health.status == 200);
   CHECK(health.body.find("\"status\":\"ok\"") != std::string::npos);
 
-  auto regs = request(port, "GET", "/api/registers");
+  auto regs = http(port, "GET", "/api/registers");
   CHECK(regs.status == 200);
   rapidjson::Document d;
   d.Parse(regs.body.data(), regs.body.size());
@@ -484,7 +422,7 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   CHECK(d["registers"].Size() == 0);
 
   // Without REGCAT_ADMIN_TOKEN the server is read-only.
-  auto write = request(port, "POST", "/api/registers", R"({"id":"x","name":"X","cpua":{"name":"R"}})",
+  auto write = http(port, "POST", "/api/registers", R"({"id":"x","name":"X","cpua":{"name":"R"}})",
                     {{"Authorization", "Bearer "}});
   CHECK(write.status == 401);
 

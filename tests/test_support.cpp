@@ -3,10 +3,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,18 +55,68 @@ TestStore::TestStore(bool demo) : store(std::make_unique<Store>(dir.file("test.d
   if (demo) app::loadDemoCatalog(*store, dataDir());
 }
 
-HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
-                  const std::string& body, const std::map<std::string, std::string>& headers) {
+namespace {
+
+std::string lowerCase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+// Parses the status line and header fields of a response head (without the blank line).
+bool parseHead(const std::string& head, HttpResponse& r) {
+  std::istringstream hs(head);
+  std::string line;
+  std::getline(hs, line);
+  if (line.size() < 12 || line.compare(0, 5, "HTTP/") != 0) return false;
+  try {
+    r.status = std::stoi(line.substr(9, 3));
+  } catch (const std::exception&) {
+    return false;
+  }
+  while (std::getline(hs, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string v = line.substr(colon + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.erase(v.begin());
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
+    r.headers[lowerCase(line.substr(0, colon))] = v;
+  }
+  return true;
+}
+
+// A TCP connection to 127.0.0.1:port with SO_RCVTIMEO and SO_SNDTIMEO set; throws with the
+// reason when it cannot connect.
+int connectLoopback(uint16_t port, int timeoutSeconds) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
+  if (fd < 0) throw std::runtime_error(std::string("socket failed: ") + std::strerror(errno));
+  const timeval tv{timeoutSeconds, 0};
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
+    const int err = errno;
+    close(fd);
+    throw std::runtime_error(std::string("setsockopt failed: ") + std::strerror(err));
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int err = errno;
     close(fd);
-    throw std::runtime_error("connect failed");
+    throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) +
+                             " failed: " + std::strerror(err));
   }
+  return fd;
+}
+
+}  // namespace
+
+HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
+  const std::string what = method + " " + target + " (127.0.0.1:" + std::to_string(port) + ")";
+  const int fd = connectLoopback(port, kHttpTimeoutSeconds);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
@@ -73,48 +127,61 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
   size_t sent = 0;
   while (sent < req.size()) {
     const ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may answer (413) and close before reading everything
+    if (n < 0 && errno == EINTR) continue;
+    // The server may answer (413) and stop reading, or close, before it has read everything; a
+    // send timeout ends up here too, and the read below then reports a missing response.
+    if (n <= 0) break;
     sent += size_t(n);
   }
-  // Read the head, then exactly Content-Length bytes: Pistache keeps connections open even when
-  // the client asks to close, so reading to EOF would wait for its idle timeout.
+
+  // Read the head, then exactly Content-Length bytes: the server may keep the connection open
+  // even when the client asks to close, so reading to EOF would wait for its idle timeout. Only a
+  // response without Content-Length is read to EOF. A receive timeout throws.
+  HttpResponse r;
   std::string raw;
+  size_t headerEnd = std::string::npos, need = std::string::npos;
+  bool eof = false;
   char buf[65536];
-  size_t need = std::string::npos;
-  while (true) {
-    const size_t headerEnd = raw.find("\r\n\r\n");
-    if (headerEnd != std::string::npos && need == std::string::npos) {
-      std::string head = raw.substr(0, headerEnd);
-      std::transform(head.begin(), head.end(), head.begin(),
-                     [](unsigned char c) { return char(std::tolower(c)); });
-      const size_t cl = head.find("\r\ncontent-length:");
-      need = headerEnd + 4 + (cl == std::string::npos ? 0 : std::stoul(head.substr(cl + 17)));
+  for (;;) {
+    if (headerEnd == std::string::npos && (headerEnd = raw.find("\r\n\r\n")) != std::string::npos) {
+      if (!parseHead(raw.substr(0, headerEnd), r)) {
+        close(fd);
+        throw std::runtime_error("malformed HTTP response to " + what + ": " + raw.substr(0, 200));
+      }
+      const auto cl = r.headers.find("content-length");
+      if (method == "HEAD" || r.status == 204 || r.status == 304 ||
+          (r.status >= 100 && r.status < 200))
+        need = headerEnd + 4;
+      else if (cl != r.headers.end())
+        need = headerEnd + 4 + std::stoul(cl->second);
     }
     if (need != std::string::npos && raw.size() >= need) break;
     const ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    raw.append(buf, size_t(n));
+    if (n > 0) {
+      raw.append(buf, size_t(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      close(fd);
+      throw std::runtime_error("HTTP timeout: no complete response to " + what + " within " +
+                               std::to_string(kHttpTimeoutSeconds) + " s (sent " +
+                               std::to_string(sent) + " of " + std::to_string(req.size()) +
+                               " request bytes, received " + std::to_string(raw.size()) + ")");
+    }
+    eof = n == 0;  // otherwise an error such as a reset after an early answer: keep what arrived
+    break;
   }
   close(fd);
-
-  HttpResponse r;
-  const size_t headerEnd = raw.find("\r\n\r\n");
-  if (headerEnd == std::string::npos) throw std::runtime_error("no HTTP response: " + raw);
-  std::istringstream hs(raw.substr(0, headerEnd));
-  std::string line;
-  std::getline(hs, line);
-  r.status = std::stoi(line.substr(9, 3));
-  while (std::getline(hs, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-    std::transform(k.begin(), k.end(), k.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-    r.headers[k] = v;
-  }
-  r.body = raw.substr(headerEnd + 4);
+  if (headerEnd == std::string::npos)
+    throw std::runtime_error(std::string("no HTTP response to ") + what +
+                             (eof ? " (connection closed)" : " (connection error)") + ": " + raw);
+  if (need != std::string::npos && raw.size() < need)
+    throw std::runtime_error("truncated HTTP response to " + what + ": " +
+                             std::to_string(raw.size() - headerEnd - 4) + " of " +
+                             std::to_string(need - headerEnd - 4) + " body bytes");
+  r.body = raw.substr(headerEnd + 4,
+                      need == std::string::npos ? std::string::npos : need - headerEnd - 4);
   return r;
 }
 

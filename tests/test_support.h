@@ -1,7 +1,9 @@
 // Helpers shared by the tests: throw-away databases, the demo catalogue, a running server on a
-// free loopback port, and a minimal blocking HTTP client that talks to it over a real socket.
+// free loopback port, and the one blocking HTTP client the tests use to talk to it over a real
+// socket.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,6 +43,15 @@ struct HttpResponse {
   std::string body;
 };
 
+// Receive and send timeout of every test HTTP exchange.
+constexpr int kHttpTimeoutSeconds = 10;
+
+// One HTTP/1.1 request with "Connection: close" and any extra `headers` (a POST or PUT, or any
+// request with a body, gets Content-Length and, unless given, "Content-Type: application/json").
+// The response is read by its Content-Length (no body for HEAD, 1xx, 204 and 304; to EOF only
+// without Content-Length), so a server that keeps the connection open does not block it.
+// Throws std::runtime_error when it cannot connect, when no complete response arrives within
+// kHttpTimeoutSeconds, or when the response is malformed or truncated.
 HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
                   const std::string& body = {},
                   const std::map<std::string, std::string>& headers = {});
