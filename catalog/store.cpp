@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+#include <unordered_map>
+
 #include "catalog/errors.h"
 #include "catalog/migrations.h"
 #include "catalog/store_internal.h"
@@ -15,7 +18,50 @@ int svCollation(void*, int alen, const void* a, int blen, const void* b) {
                        std::string_view(static_cast<const char*>(b), size_t(blen)));
 }
 
+struct CachedStatement {
+  std::unique_ptr<SQLite::Statement> stmt;
+  bool inUse = false;
+};
+std::mutex gPreparedMutex;
+std::unordered_map<sqlite3*, std::unordered_map<std::string, CachedStatement>> gPrepared;
+
 }  // namespace
+
+namespace detail {
+
+Prepared::Prepared(SQLite::Database& db, const std::string& sql) {
+  {
+    std::lock_guard lock(gPreparedMutex);
+    auto& c = gPrepared[db.getHandle()][sql];
+    if (!c.inUse) {
+      if (!c.stmt) c.stmt = std::make_unique<SQLite::Statement>(db, sql);
+      c.inUse = true;
+      s_ = c.stmt.get();
+      inUse_ = &c.inUse;
+      return;
+    }
+  }
+  own_ = std::make_unique<SQLite::Statement>(db, sql);
+  s_ = own_.get();
+}
+
+Prepared::~Prepared() {
+  if (!inUse_) return;
+  try {
+    s_->reset();
+    s_->clearBindings();
+  } catch (...) {
+  }
+  std::lock_guard lock(gPreparedMutex);
+  *inUse_ = false;
+}
+
+void dropPrepared(SQLite::Database& db) {
+  std::lock_guard lock(gPreparedMutex);
+  gPrepared.erase(db.getHandle());
+}
+
+}  // namespace detail
 
 std::unique_ptr<SQLite::Database> openConnection(const std::string& path) {
   auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -83,7 +129,11 @@ Store::Store(const std::string& path) : path_(path), pool_(std::make_unique<Pool
   migrate(*pool_->writer);
 }
 
-Store::~Store() = default;
+Store::~Store() {
+  // Cached statements belong to their connections and must be finalised before them.
+  if (pool_->writer) detail::dropPrepared(*pool_->writer);
+  for (auto& c : pool_->idle) detail::dropPrepared(*c);
+}
 
 int Store::schemaVersion() {
   ReadLease l(*pool_);

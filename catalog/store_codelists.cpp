@@ -29,7 +29,7 @@ CodeList readVersion(SQLite::Database& db, SQLite::Statement& s) {
   c.valid_to = col(s, 11);
   c.recorded_at = col(s, 12);
   if (!s.getColumn(13).isNull()) c.provenance = loadProvenance(db, s.getColumn(13).getInt64());
-  SQLite::Statement items(db,
+  Prepared items(db,
                           "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
                           "FROM code_item WHERE codelist_id = ? AND version = ? "
                           "ORDER BY position");
@@ -51,7 +51,7 @@ bool sameCodes(const CodeList& a, const CodeList& b) {
 }
 
 void insertVersion(SQLite::Database& db, const CodeList& c, int version, int64_t provenanceId) {
-  SQLite::Statement s(db, "INSERT INTO codelist_version VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Prepared s(db, "INSERT INTO codelist_version VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, c.id);
   s.bind(2, version);
   s.bind(3, c.name.sv);
@@ -66,7 +66,7 @@ void insertVersion(SQLite::Database& db, const CodeList& c, int version, int64_t
   s.bind(12, text::now());
   s.bind(13, static_cast<int64_t>(provenanceId));
   s.exec();
-  SQLite::Statement it(db, "INSERT INTO code_item VALUES (?,?,?,?,?,?,?,?,?)");
+  Prepared it(db, "INSERT INTO code_item VALUES (?,?,?,?,?,?,?,?,?)");
   for (size_t k = 0; k < c.items.size(); ++k) {
     const auto& i = c.items[k];
     it.reset();
@@ -88,13 +88,13 @@ void insertVersion(SQLite::Database& db, const CodeList& c, int version, int64_t
 std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id,
                                      const std::string& at) {
   if (at.empty()) {
-    SQLite::Statement s(db, std::string(kVersionColumns) +
+    Prepared s(db, std::string(kVersionColumns) +
                                 "WHERE cv.codelist_id = ? AND cv.version = c.current_version");
     s.bind(1, id);
     if (!s.executeStep()) return std::nullopt;
     return readVersion(db, s);
   }
-  SQLite::Statement s(db, std::string(kVersionColumns) +
+  Prepared s(db, std::string(kVersionColumns) +
                               "WHERE cv.codelist_id = ? AND (cv.valid_from = '' OR cv.valid_from "
                               "<= ?) AND (cv.valid_to = '' OR cv.valid_to >= ?) "
                               "ORDER BY cv.version DESC LIMIT 1");
@@ -106,8 +106,7 @@ std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id
 }
 
 std::vector<CodeList> loadCodeListHistory(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(
-      db, std::string(kVersionColumns) + "WHERE cv.codelist_id = ? ORDER BY cv.version");
+  Prepared s(db, std::string(kVersionColumns) + "WHERE cv.codelist_id = ? ORDER BY cv.version");
   s.bind(1, id);
   std::vector<CodeList> out;
   while (s.executeStep()) out.push_back(readVersion(db, s));
@@ -119,7 +118,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   ch.id = c.id;
   auto old = loadCodeList(db, c.id);
   if (!old) {
-    SQLite::Statement s(db,
+    Prepared s(db,
                         "INSERT INTO codelist(id, register_id, current_version) VALUES (?, ?, 1)");
     s.bind(1, c.id);
     if (c.register_id.empty())
@@ -140,7 +139,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
     ch.change = "unchanged";
     if ((!c.valid_from.empty() && c.valid_from != old->valid_from) ||
         (!c.valid_to.empty() && c.valid_to != old->valid_to)) {
-      SQLite::Statement s(db,
+      Prepared s(db,
                           "UPDATE codelist_version SET valid_from = ?, valid_to = ? "
                           "WHERE codelist_id = ? AND version = ?");
       s.bind(1, c.valid_from.empty() ? old->valid_from : c.valid_from);
@@ -168,7 +167,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   const std::string today = text::today();
   if (next.valid_from.empty()) next.valid_from = today;
   if (old->valid_to.empty()) {
-    SQLite::Statement s(db,
+    Prepared s(db,
                         "UPDATE codelist_version SET valid_to = ? WHERE codelist_id = ? AND "
                         "version = ?");
     s.bind(1, std::max(old->valid_from, text::addDays(next.valid_from, -1)));
@@ -178,7 +177,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   }
   ch.new_version = old->version + 1;
   insertVersion(db, next, ch.new_version, provenanceId);
-  SQLite::Statement s(db, "UPDATE codelist SET current_version = ? WHERE id = ?");
+  Prepared s(db, "UPDATE codelist SET current_version = ? WHERE id = ?");
   s.bind(1, ch.new_version);
   s.bind(2, c.id);
   s.exec();

@@ -131,7 +131,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
     if (opt.close_missing) {
       const std::string closeAt = text::addDays(effective, -1);
       for (const auto& d : rd.datasets) {
-        SQLite::Statement s(db,
+        detail::Prepared s(db,
                             "SELECT v.id, v.name FROM variable v JOIN variable_version vv ON "
                             "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
                             "v.register_id = ? AND v.dataset_id = ? AND (vv.valid_to = '' OR "

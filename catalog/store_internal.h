@@ -56,6 +56,37 @@ class WriteTx {
 
 namespace detail {
 
+// A prepared statement from the connection's cache, reset when it goes out of scope (an
+// un-reset SELECT would keep its read snapshot open). Preparing costs more than running most
+// of the store's statements, which matters for imports of tens of thousands of variables. A
+// statement already in use (a nested call with the same SQL) gets a fresh one instead.
+class Prepared {
+ public:
+  Prepared(SQLite::Database& db, const std::string& sql);
+  ~Prepared();
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+
+  operator SQLite::Statement&() { return *s_; }
+  SQLite::Statement& get() { return *s_; }
+  template <typename T>
+  void bind(int i, T&& v) {
+    s_->bind(i, std::forward<T>(v));
+  }
+  void bind(int i) { s_->bind(i); }
+  int exec() { return s_->exec(); }
+  bool executeStep() { return s_->executeStep(); }
+  SQLite::Column getColumn(int i) { return s_->getColumn(i); }
+  void reset() { s_->reset(); }
+
+ private:
+  SQLite::Statement* s_ = nullptr;
+  std::unique_ptr<SQLite::Statement> own_;
+  bool* inUse_ = nullptr;
+};
+// Drops the cached statements of a connection before it closes.
+void dropPrepared(SQLite::Database& db);
+
 std::string col(SQLite::Statement& s, int i);
 std::optional<double> optDouble(SQLite::Statement& s, int i);
 void bindText(SQLite::Statement& s, int i, const std::string& v);

@@ -28,7 +28,7 @@ void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v) 
 }
 
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
                       "recorded_by) VALUES (?, ?, ?, ?, ?)");
   s.bind(1, ctx.source_file);
@@ -42,7 +42,7 @@ int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
 
 Provenance loadProvenance(SQLite::Database& db, int64_t id) {
   Provenance p;
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "SELECT source_file, format, sha256, recorded_at, recorded_by "
                       "FROM provenance WHERE id = ?");
   s.bind(1, id);
@@ -51,13 +51,13 @@ Provenance loadProvenance(SQLite::Database& db, int64_t id) {
 }
 
 bool registerExists(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(db, "SELECT 1 FROM register WHERE id = ?");
+  Prepared s(db, "SELECT 1 FROM register WHERE id = ?");
   s.bind(1, id);
   return s.executeStep();
 }
 
 std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(db, R"SQL(
+  Prepared s(db, R"SQL(
     SELECT id, name_sv, name_en, short_name, description_sv, description_en, cpua_name, cpua_unit,
            rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform, register_type,
            certification_level, start_year, population_sv, population_en, holds_personnummer,
@@ -87,20 +87,20 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
   r.created_at = col(s, 28);
   r.updated_at = col(s, 29);
 
-  SQLite::Statement p(db,
+  Prepared p(db,
                       "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
                       "ORDER BY position");
   p.bind(1, id);
   while (p.executeStep()) r.purposes.push_back({col(p, 0), col(p, 1)});
 
-  SQLite::Statement c(db,
+  Prepared c(db,
                       "SELECT value, method, denominator_source, period_start, period_end, "
                       "level FROM register_coverage WHERE register_id = ? ORDER BY position");
   c.bind(1, id);
   while (c.executeStep())
     r.coverage.push_back({optDouble(c, 0), col(c, 1), col(c, 2), col(c, 3), col(c, 4), col(c, 5)});
 
-  SQLite::Statement t(db,
+  Prepared t(db,
                       "SELECT kind, value FROM register_term WHERE register_id = ? "
                       "ORDER BY kind, position");
   t.bind(1, id);
@@ -127,7 +127,7 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
       disclosure_decided_by=?, disclosure_contact=?, disclosure_lead_time=?, disclosure_url=?,
       disclosure_notes=?, homepage=?, provenance_id=?, updated_at=?
     WHERE id=?)SQL";
-  SQLite::Statement s(db, sql);
+  Prepared s(db, sql);
   int i = 0;
   for (const std::string* v :
        {&r.name.sv, &r.name.en, &r.short_name, &r.description.sv, &r.description.en, &r.cpua.name,
@@ -158,11 +158,11 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
   s.exec();
 
   for (const char* table : {"register_purpose", "register_coverage", "register_term"}) {
-    SQLite::Statement d(db, std::string("DELETE FROM ") + table + " WHERE register_id = ?");
+    Prepared d(db, std::string("DELETE FROM ") + table + " WHERE register_id = ?");
     d.bind(1, r.id);
     d.exec();
   }
-  SQLite::Statement p(db, "INSERT INTO register_purpose VALUES (?, ?, ?, ?)");
+  Prepared p(db, "INSERT INTO register_purpose VALUES (?, ?, ?, ?)");
   for (size_t k = 0; k < r.purposes.size(); ++k) {
     p.reset();
     p.bind(1, r.id);
@@ -171,7 +171,7 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
     p.bind(4, r.purposes[k].en);
     p.exec();
   }
-  SQLite::Statement c(db, "INSERT INTO register_coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Prepared c(db, "INSERT INTO register_coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (size_t k = 0; k < r.coverage.size(); ++k) {
     const auto& cv = r.coverage[k];
     c.reset();
@@ -185,7 +185,7 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
     c.bind(8, cv.level);
     c.exec();
   }
-  SQLite::Statement t(db, "INSERT INTO register_term VALUES (?, ?, ?, ?)");
+  Prepared t(db, "INSERT INTO register_term VALUES (?, ?, ?, ?)");
   auto terms = [&](const char* kind, const std::vector<std::string>& values) {
     for (size_t k = 0; k < values.size(); ++k) {
       t.reset();
@@ -221,7 +221,7 @@ constexpr const char* kDatasetColumns =
 
 std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
                                    const std::string& id) {
-  SQLite::Statement s(db, std::string(kDatasetColumns) + "WHERE register_id = ? AND id = ?");
+  Prepared s(db, std::string(kDatasetColumns) + "WHERE register_id = ? AND id = ?");
   s.bind(1, reg);
   s.bind(2, id);
   if (!s.executeStep()) return std::nullopt;
@@ -229,7 +229,7 @@ std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
 }
 
 std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       std::string(kDatasetColumns) + "WHERE register_id = ? ORDER BY position, id");
   s.bind(1, reg);
   std::vector<Dataset> out;
@@ -238,7 +238,7 @@ std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg) 
 }
 
 void saveDataset(SQLite::Database& db, const Dataset& d, int64_t provenanceId, bool insert) {
-  SQLite::Statement s(db, insert ? "INSERT INTO dataset(name_sv, name_en, description_sv, "
+  Prepared s(db, insert ? "INSERT INTO dataset(name_sv, name_en, description_sv, "
                                    "description_en, unit_type, coverage_start, coverage_end, "
                                    "position, provenance_id, register_id, id) "
                                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)"

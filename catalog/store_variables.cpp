@@ -47,13 +47,13 @@ Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full) {
   if (!full) return v;
   if (!s.getColumn(25).isNull()) v.provenance = loadProvenance(db, s.getColumn(25).getInt64());
   const int64_t id = s.getColumn(26).getInt64();
-  SQLite::Statement a(db,
+  Prepared a(db,
                       "SELECT alias FROM variable_alias WHERE variable_id = ? AND version = ? "
                       "ORDER BY position");
   a.bind(1, id);
   a.bind(2, v.version);
   while (a.executeStep()) v.aliases.push_back(col(a, 0));
-  SQLite::Statement m(db,
+  Prepared m(db,
                       "SELECT code, label_sv, label_en FROM variable_missing WHERE "
                       "variable_id = ? AND version = ? ORDER BY position");
   m.bind(1, id);
@@ -88,7 +88,7 @@ std::vector<std::string> changedFields(const Variable& a, const Variable& b) {
 
 void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable& v,
                    int64_t provenanceId) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "INSERT INTO variable_version VALUES "
                       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   int i = 0;
@@ -111,7 +111,7 @@ void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable
   s.bind(++i, text::now());
   s.bind(++i, static_cast<int64_t>(provenanceId));
   s.exec();
-  SQLite::Statement a(db, "INSERT INTO variable_alias VALUES (?, ?, ?, ?)");
+  Prepared a(db, "INSERT INTO variable_alias VALUES (?, ?, ?, ?)");
   for (size_t k = 0; k < v.aliases.size(); ++k) {
     a.reset();
     a.bind(1, static_cast<int64_t>(id));
@@ -120,7 +120,7 @@ void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable
     a.bind(4, v.aliases[k]);
     a.exec();
   }
-  SQLite::Statement m(db, "INSERT INTO variable_missing VALUES (?, ?, ?, ?, ?, ?)");
+  Prepared m(db, "INSERT INTO variable_missing VALUES (?, ?, ?, ?, ?, ?)");
   for (size_t k = 0; k < v.missing_codes.size(); ++k) {
     m.reset();
     m.bind(1, static_cast<int64_t>(id));
@@ -134,14 +134,14 @@ void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable
 }
 
 void setCurrent(SQLite::Database& db, int64_t id, int version) {
-  SQLite::Statement s(db, "UPDATE variable SET current_version = ? WHERE id = ?");
+  Prepared s(db, "UPDATE variable SET current_version = ? WHERE id = ?");
   s.bind(1, version);
   s.bind(2, static_cast<int64_t>(id));
   s.exec();
 }
 
 void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string& date) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "UPDATE variable_version SET valid_to = ? WHERE variable_id = ? AND "
                       "version = ?");
   s.bind(1, date);
@@ -154,7 +154,7 @@ void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string
 
 std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string& reg,
                                         const std::string& ds, const std::string& name) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "SELECT id, current_version FROM variable WHERE register_id = ? AND "
                       "dataset_id = ? AND name = ?");
   s.bind(1, reg);
@@ -166,7 +166,7 @@ std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string&
 
 std::optional<Variable> loadVariableVersion(SQLite::Database& db, int64_t variableId, int version,
                                             bool full) {
-  SQLite::Statement s(db, std::string(kVersionColumns) + "WHERE v.id = ? AND vv.version = ?");
+  Prepared s(db, std::string(kVersionColumns) + "WHERE v.id = ? AND vv.version = ?");
   s.bind(1, static_cast<int64_t>(variableId));
   s.bind(2, version);
   if (!s.executeStep()) return std::nullopt;
@@ -180,7 +180,7 @@ std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& re
   if (!row) return std::nullopt;
   if (at.empty()) return loadVariableVersion(db, row->id, row->current_version);
   // The newest version whose period contains the date; valid_to is inclusive.
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "SELECT version FROM variable_version WHERE variable_id = ? AND "
                       "(valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to "
                       ">= ?) ORDER BY version DESC LIMIT 1");
@@ -216,7 +216,7 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
                     "dataset '" + v.register_id + "/" + v.dataset_id + "' does not exist");
     Variable first = v;
     if (first.valid_from.empty()) first.valid_from = effective;
-    SQLite::Statement s(db,
+    Prepared s(db,
                         "INSERT INTO variable(register_id, dataset_id, name, current_version, "
                         "position) VALUES (?, ?, ?, 1, ?)");
     s.bind(1, v.register_id);
@@ -234,7 +234,7 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
   auto cur = loadVariableVersion(db, row->id, row->current_version);
   ch.old_version = ch.new_version = cur->version;
   {
-    SQLite::Statement pos(db, "UPDATE variable SET position = ? WHERE id = ? AND position <> ?");
+    Prepared pos(db, "UPDATE variable SET position = ? WHERE id = ? AND position <> ?");
     pos.bind(1, v.position);
     pos.bind(2, static_cast<int64_t>(row->id));
     pos.bind(3, v.position);
@@ -271,7 +271,7 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
 
 VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std::string& date) {
   VariableChange ch;
-  SQLite::Statement s(db, "SELECT current_version FROM variable WHERE id = ?");
+  Prepared s(db, "SELECT current_version FROM variable WHERE id = ?");
   s.bind(1, static_cast<int64_t>(variableId));
   if (!s.executeStep()) return ch;
   auto cur = loadVariableVersion(db, variableId, s.getColumn(0).getInt(), false);
@@ -281,7 +281,7 @@ VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std
   // later never takes effect: it ends the day before its start (an empty period), so that
   // nothing is valid after the closing date.
   int changed = 0;
-  SQLite::Statement versions(db,
+  Prepared versions(db,
                              "SELECT version, valid_from FROM variable_version WHERE "
                              "variable_id = ? AND (valid_to = '' OR valid_to > ?)");
   versions.bind(1, static_cast<int64_t>(variableId));
@@ -304,10 +304,10 @@ VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std
 }
 
 void reindexVariable(SQLite::Database& db, int64_t variableId) {
-  SQLite::Statement del(db, "DELETE FROM variable_fts WHERE rowid = ?");
+  Prepared del(db, "DELETE FROM variable_fts WHERE rowid = ?");
   del.bind(1, static_cast<int64_t>(variableId));
   del.exec();
-  SQLite::Statement s(db, "SELECT current_version FROM variable WHERE id = ?");
+  Prepared s(db, "SELECT current_version FROM variable WHERE id = ?");
   s.bind(1, static_cast<int64_t>(variableId));
   if (!s.executeStep()) return;
   auto v = loadVariableVersion(db, variableId, s.getColumn(0).getInt());
@@ -324,7 +324,7 @@ void reindexVariable(SQLite::Database& db, int64_t variableId) {
   for (const auto& m : v->missing_codes) other.push_back(m.label.sv);
   const IndexedText a = indexText(main), b = indexText(other),
                     labels = indexText({v->label.sv, v->label.en});
-  SQLite::Statement ins(db,
+  Prepared ins(db,
                         "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
                         "text_exact, text_folded, text_infix, label_exact, label_folded) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -341,7 +341,7 @@ void reindexVariable(SQLite::Database& db, int64_t variableId) {
 }
 
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId) {
-  SQLite::Statement s(db,
+  Prepared s(db,
                       "SELECT v.id FROM variable v JOIN variable_version vv ON "
                       "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
                       "vv.codelist_id = ?");
