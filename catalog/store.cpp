@@ -48,8 +48,7 @@ Prepared::Prepared(SQLite::Database& db, const std::string& sql) {
 Prepared::~Prepared() {
   if (!inUse_) return;
   try {
-    s_->reset();
-    s_->clearBindings();
+    s_->reset();  // every use binds all its parameters, so bindings need no clearing
   } catch (...) {
   }
   std::lock_guard lock(gPreparedMutex);
@@ -64,7 +63,9 @@ void dropPrepared(SQLite::Database& db) {
 }  // namespace detail
 
 std::unique_ptr<SQLite::Database> openConnection(const std::string& path) {
-  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  // NOMUTEX: a connection is only ever used by the thread that leased it from the pool.
+  auto db = std::make_unique<SQLite::Database>(
+      path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(10000);
   db->exec("PRAGMA foreign_keys = ON");
   db->exec("PRAGMA journal_mode = WAL");

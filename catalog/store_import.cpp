@@ -117,6 +117,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
       report.codelists.push_back(located(cw, [&] { return detail::saveCodeList(db, c, prov); }));
     }
 
+    detail::CodeListCache codeLists;
     std::map<std::string, int> positions;
     std::map<std::string, std::set<std::string>> seen;  // dataset -> names in the document
     for (size_t j = 0; j < rd.variables.size(); ++j) {
@@ -125,7 +126,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
       seen[v.dataset_id].insert(v.name);
       const std::string vw = place(v.origin, rw + ".variables[" + std::to_string(j) + "]");
       report.variables.push_back(
-          located(vw, [&] { return detail::saveVariable(db, v, prov, effective); }));
+          located(vw, [&] { return detail::saveVariable(db, v, prov, effective, &codeLists); }));
     }
 
     if (opt.close_missing) {

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -124,10 +125,17 @@ std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& re
 std::vector<Variable> loadVariableHistory(SQLite::Database& db, const std::string& reg,
                                           const std::string& ds, const std::string& name);
 // Writes v as a new variable or a new version of an existing one when its definition changed.
+// Code lists looked up during one import, so that 50,000 variables sharing a few lists do not
+// load them 50,000 times. Only valid inside one transaction.
+using CodeListCache = std::map<std::string, std::optional<CodeList>>;
 VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t provenanceId,
-                            const std::string& effectiveDate);
+                            const std::string& effectiveDate, CodeListCache* cache = nullptr);
 VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std::string& date);
 void reindexVariable(SQLite::Database& db, int64_t variableId);
+// Writes the index row of a variable whose latest version is v (with its code list, if any);
+// `fresh` when it has none yet.
+void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
+                   const CodeList* codes, bool fresh);
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId);
 
 // Semantic checks that need the database (code list references, datatype rules).

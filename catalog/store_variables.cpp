@@ -202,16 +202,30 @@ std::vector<Variable> loadVariableHistory(SQLite::Database& db, const std::strin
 }
 
 VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t provenanceId,
-                            const std::string& effectiveDate) {
+                            const std::string& effectiveDate, CodeListCache* cache) {
   VariableChange ch;
   ch.key = v.key();
-  if (!v.codelist.empty() && !loadCodeList(db, v.codelist))
-    throw invalid("codelist", "variable " + v.key() + " refers to code list '" + v.codelist +
-                                  "', which does not exist");
+  std::optional<CodeList> loaded;
+  const CodeList* codes = nullptr;
+  if (!v.codelist.empty()) {
+    if (cache) {
+      auto it = cache->find(v.codelist);
+      if (it == cache->end()) it = cache->emplace(v.codelist, loadCodeList(db, v.codelist)).first;
+      if (it->second) codes = &*it->second;
+    } else if ((loaded = loadCodeList(db, v.codelist))) {
+      codes = &*loaded;
+    }
+    if (!codes)
+      throw invalid("codelist", "variable " + v.key() + " refers to code list '" + v.codelist +
+                                    "', which does not exist");
+  }
   const std::string effective = effectiveDate.empty() ? text::today() : effectiveDate;
   auto row = findVariable(db, v.register_id, v.dataset_id, v.name);
   if (!row) {
-    if (!loadDataset(db, v.register_id, v.dataset_id))
+    Prepared ds(db, "SELECT 1 FROM dataset WHERE register_id = ? AND id = ?");
+    ds.bind(1, v.register_id);
+    ds.bind(2, v.dataset_id);
+    if (!ds.executeStep())
       throw invalid("dataset",
                     "dataset '" + v.register_id + "/" + v.dataset_id + "' does not exist");
     Variable first = v;
@@ -226,7 +240,7 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
     s.exec();
     const int64_t id = db.getLastInsertRowid();
     insertVersion(db, id, 1, first, provenanceId);
-    reindexVariable(db, id);
+    indexVariable(db, id, first, codes, true);
     ch.change = "added";
     ch.new_version = 1;
     return ch;
@@ -264,7 +278,7 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
   ch.new_version = cur->version + 1;
   insertVersion(db, row->id, ch.new_version, next, provenanceId);
   setCurrent(db, row->id, ch.new_version);
-  reindexVariable(db, row->id);
+  indexVariable(db, row->id, next, codes, false);
   ch.change = "changed";
   return ch;
 }
@@ -304,30 +318,40 @@ VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std
 }
 
 void reindexVariable(SQLite::Database& db, int64_t variableId) {
-  Prepared del(db, "DELETE FROM variable_fts WHERE rowid = ?");
-  del.bind(1, static_cast<int64_t>(variableId));
-  del.exec();
   Prepared s(db, "SELECT current_version FROM variable WHERE id = ?");
   s.bind(1, static_cast<int64_t>(variableId));
   if (!s.executeStep()) return;
-  auto v = loadVariableVersion(db, variableId, s.getColumn(0).getInt());
-  std::vector<std::string> main = {v->name, v->label.sv, v->label.en};
-  main.insert(main.end(), v->aliases.begin(), v->aliases.end());
-  std::vector<std::string> other = {v->definition.sv, v->definition.en, v->question.sv,
-                                    v->question.en, v->calculation};
-  if (!v->codelist.empty())
-    if (auto cl = loadCodeList(db, v->codelist))
-      for (const auto& item : cl->items) {
-        other.push_back(item.label.sv);
-        other.push_back(item.label.en);
-      }
-  for (const auto& m : v->missing_codes) other.push_back(m.label.sv);
+  const int version = s.getColumn(0).getInt();
+  s.reset();
+  auto v = loadVariableVersion(db, variableId, version);
+  std::optional<CodeList> codes;
+  if (!v->codelist.empty()) codes = loadCodeList(db, v->codelist);
+  indexVariable(db, variableId, *v, codes ? &*codes : nullptr, false);
+}
+
+void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
+                   const CodeList* codes, bool fresh) {
+  if (!fresh) {
+    Prepared del(db, "DELETE FROM variable_fts WHERE rowid = ?");
+    del.bind(1, static_cast<int64_t>(variableId));
+    del.exec();
+  }
+  std::vector<std::string> main = {v.name, v.label.sv, v.label.en};
+  main.insert(main.end(), v.aliases.begin(), v.aliases.end());
+  std::vector<std::string> other = {v.definition.sv, v.definition.en, v.question.sv,
+                                    v.question.en, v.calculation};
+  if (codes)
+    for (const auto& item : codes->items) {
+      other.push_back(item.label.sv);
+      other.push_back(item.label.en);
+    }
+  for (const auto& m : v.missing_codes) other.push_back(m.label.sv);
   const IndexedText a = indexText(main), b = indexText(other),
-                    labels = indexText({v->label.sv, v->label.en});
+                    labels = indexText({v.label.sv, v.label.en});
   Prepared ins(db,
-                        "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
-                        "text_exact, text_folded, text_infix, label_exact, label_folded) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+               "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
+               "text_exact, text_folded, text_infix, label_exact, label_folded) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, static_cast<int64_t>(variableId));
   ins.bind(2, a.exact);
   ins.bind(3, a.folded);
