@@ -24,6 +24,7 @@
 #include "importers/regcat_json_importer.h"
 #include "importers/rf2_importer.h"
 #include "importers/source_file.h"
+#include "importers/variable_import.h"
 #include "web/server.h"
 
 namespace {
@@ -196,38 +197,7 @@ void printReport(const ImportReport& r, bool asJson) {
   if (asJson) {
     rapidjson::StringBuffer buf;
     JsonWriter w(buf);
-    w.StartObject();
-    w.Key("dry_run");
-    w.Bool(r.dry_run);
-    for (auto [k, list] : {std::pair{"registers_created", &r.registers_created},
-                           {"registers_updated", &r.registers_updated},
-                           {"datasets_created", &r.datasets_created}}) {
-      w.Key(k);
-      w.StartArray();
-      for (const auto& s : *list) writeString(w, s);
-      w.EndArray();
-    }
-    w.Key("variables");
-    w.StartArray();
-    for (const auto& v : r.variables) {
-      if (v.change == "unchanged") continue;
-      w.StartObject();
-      w.Key("id");
-      writeString(w, v.key);
-      w.Key("change");
-      writeString(w, v.change);
-      w.Key("fields");
-      w.StartArray();
-      for (const auto& f : v.fields) writeString(w, f);
-      w.EndArray();
-      w.Key("old_version");
-      w.Int(v.old_version);
-      w.Key("new_version");
-      w.Int(v.new_version);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
+    writeImportReport(w, r);
     std::cout << buf.GetString() << "\n";
     return;
   }
@@ -260,15 +230,53 @@ void printReport(const ImportReport& r, bool asJson) {
                 << c.changed_codes.size() << " codes)\n";
 }
 
+int cmdImportVariables(const Args& a) {
+  if (a.positional.size() != 2)
+    throw UsageError("expected 'regcat import variables --register ID FILE'");
+  if (!a.has("register")) throw UsageError("--register ID is required");
+  const SourceFile src = readSourceFile(a.positional[1]);
+  VariableImportOptions opt;
+  opt.register_id = a.get("register");
+  opt.format = a.get("format", "auto");
+  opt.dataset = a.get("dataset");
+  opt.encoding = a.get("encoding");
+  opt.skip_invalid = a.has("skip-invalid");
+  ImportOptions io;
+  io.dry_run = a.has("dry-run");
+  io.effective_date = a.get("effective-date");
+  const char* user = std::getenv("USER");
+  WriteContext ctx{a.get("actor", user ? user : "cli"), "variables", src.name, src.sha256};
+  Store store(dbPath(a));
+  auto [parsed, report] =
+      applyVariableImport(store, src.name, src.bytes, opt, io, ctx, a.get("cpua"));
+  if (a.has("json")) {
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    writeImportReport(w, report);
+    std::cout << buf.GetString() << "\n";
+  } else {
+    std::cout << src.name << ": " << parsed.format << " (" << parsed.encoding << "), "
+              << parsed.doc.datasets.size() << " datasets, " << parsed.doc.variables.size()
+              << " variables, " << parsed.doc.codelists.size() << " code lists\n";
+    for (const auto& k : parsed.skipped)
+      std::cout << "  skipped " << k.where << ": " << k.reason << "\n";
+    printReport(report, false);
+  }
+  for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
+  return 0;
+}
+
 int cmdImport(const std::vector<std::string>& argv) {
-  Args a =
-      parse(argv, {"dry-run", "json", "progress"}, {"db", "effective-date", "actor", "version"});
+  Args a = parse(argv, {"dry-run", "json", "progress", "skip-invalid"},
+                 {"db", "effective-date", "actor", "version", "register", "format", "dataset",
+                  "encoding", "cpua"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kImportHelp;
     return a.has("help") ? 0 : 2;
   }
   const char* user = std::getenv("USER");
   if (a.positional.size() != 2) throw UsageError("expected 'regcat import KIND FILE'");
+  if (a.positional[0] == "variables") return cmdImportVariables(a);
   if (a.positional[0] == "rf2") {
     Store store(dbPath(a));
     Rf2Options ro;

@@ -246,6 +246,7 @@ Response Api::registers(const Request& req) {
     return methodNotAllowed("GET, HEAD, PUT, DELETE");
   }
   if (s[3] == "datasets") return datasets(req);
+  if (s[3] == "imports" && s.size() == 4) return imports(req);
   if (s[3] == "variables" && s.size() == 4) {
     if (!read) return methodNotAllowed("GET, HEAD");
     if (!store_.getRegister(id)) throw notFound("", "register '" + id + "' not found");

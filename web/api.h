@@ -39,6 +39,7 @@ class Api {
   Response codelists(const Request& req);
   Response catalogExport(const Request& req);
   Response terminology(const Request& req);  // api_terminology.cpp
+  Response imports(const Request& req);      // api_imports.cpp
   Response fhir(const Request& req);         // fhir.cpp
   // Throws Unauthorized unless the request may write.
   std::string requireWriter(const Request& req) const;
