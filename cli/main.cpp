@@ -24,6 +24,7 @@
 #include "importers/regcat_json_importer.h"
 #include "importers/rf2_importer.h"
 #include "importers/source_file.h"
+#include "importers/template_exporter.h"
 #include "importers/variable_import.h"
 #include "web/server.h"
 
@@ -324,13 +325,42 @@ int cmdImport(const std::vector<std::string>& argv) {
 }
 
 int cmdExport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {}, {"db", "register", "output", "base-uri"});
+  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
   }
+  auto writeOut = [&](const std::string& bytes) {
+    if (!a.has("output")) {
+      std::cout.write(bytes.data(), std::streamsize(bytes.size()));
+      return;
+    }
+    const std::string tmp = a.get("output") + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      if (!out) throw invalid(a.get("output"), "cannot write the file");
+      out.write(bytes.data(), std::streamsize(bytes.size()));
+    }
+    std::filesystem::rename(tmp, a.get("output"));
+  };
+  if (a.positional[0] == "template") {
+    const std::string format = a.get("format", "xlsx");
+    if (format != "csv" && format != "xlsx") throw UsageError("--format is csv or xlsx");
+    writeOut(format == "csv" ? writeVariableListCsv({}) : writeVariableListXlsx({}));
+    return 0;
+  }
+  if (a.positional[0] == "csv" || a.positional[0] == "xlsx") {
+    if (!a.has("register")) throw UsageError("--register ID is required for " + a.positional[0]);
+    Store store(dbPath(a));
+    const RegisterDocument doc = loadRegisterDocument(store, a.get("register"));
+    if (doc.reg.id.empty())
+      throw notFound("--register", "register '" + a.get("register") + "' not found");
+    writeOut(a.positional[0] == "csv" ? writeVariableListCsv(doc) : writeVariableListXlsx(doc));
+    return 0;
+  }
   if (a.positional[0] != "json")
-    throw UsageError("unknown export format '" + a.positional[0] + "' (available: json)");
+    throw UsageError("unknown export format '" + a.positional[0] +
+                     "' (available: json, csv, xlsx, template)");
   Store store(dbPath(a));
   ExportContext ctx;
   ctx.base_uri = a.get("base-uri", ctx.base_uri);

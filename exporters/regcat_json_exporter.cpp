@@ -244,6 +244,17 @@ void writeCodeListFields(JsonWriter& w, const CodeList& c) {
   w.EndArray();
 }
 
+RegisterDocument loadRegisterDocument(Store& store, const std::string& registerId) {
+  RegisterDocument doc;
+  auto reg = store.getRegister(registerId);
+  if (!reg) return doc;
+  doc.reg = *reg;
+  doc.datasets = store.listDatasets(registerId);
+  doc.variables = store.listVariables(registerId, "", true);
+  doc.codelists = store.listCodeLists(registerId);
+  return doc;
+}
+
 void writeImportReport(JsonWriter& w, const ImportReport& r) {
   w.StartObject();
   key(w, "dry_run");

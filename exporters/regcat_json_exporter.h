@@ -34,6 +34,10 @@ void writeVariableFields(JsonWriter& w, const Variable& v, const ExportContext& 
                          const CodeList* codes = nullptr);
 void writeCodeListFields(JsonWriter& w, const CodeList& c);
 
+// A register with its datasets, latest variable versions (closed ones too) and code lists, as
+// the exporters that take a RegisterDocument need it.
+RegisterDocument loadRegisterDocument(Store& store, const std::string& registerId);
+
 // An import's report: what was created, changed, closed (ImportReport).
 struct ImportReport;
 void writeImportReport(JsonWriter& w, const ImportReport& r);

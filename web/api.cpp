@@ -12,6 +12,7 @@
 #include "catalog/text.h"
 #include "importers/json_document.h"
 #include "importers/regcat_json_importer.h"
+#include "importers/template_exporter.h"
 #include "mapping/terminology.h"
 #include "web/api_util.h"
 #include "web/static_files.h"
@@ -636,8 +637,24 @@ Response Api::catalogExport(const Request& req) {
   const auto& s = req.segments;
   if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
   if (s.size() != 3) return error(404, "not_found", "exports are at /api/export/{format}");
+  if (s[2] == "csv" || s[2] == "xlsx") {
+    const auto ids = req.list("register");
+    if (ids.size() != 1)
+      throw invalid("register",
+                    "the csv and xlsx variable lists are per register: give one register");
+    const RegisterDocument doc = loadRegisterDocument(store_, ids[0]);
+    if (doc.reg.id.empty()) throw notFound("register", "register '" + ids[0] + "' not found");
+    Response r;
+    r.body = s[2] == "csv" ? writeVariableListCsv(doc) : writeVariableListXlsx(doc);
+    r.content_type = s[2] == "csv"
+                         ? "text/csv; charset=utf-8"
+                         : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"" + ids[0] + "-variabler." + s[2] + "\""});
+    return r;
+  }
   if (s[2] != "json")
-    throw notFound("format", "unknown export format '" + s[2] + "' (available: json)");
+    throw notFound("format", "unknown export format '" + s[2] + "' (available: json, csv, xlsx)");
   std::vector<std::string> ids = req.list("register");
   for (const auto& id : ids)
     if (!store_.getRegister(id)) throw notFound("register", "register '" + id + "' not found");
