@@ -346,8 +346,11 @@ void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
       other.push_back(item.label.en);
     }
   for (const auto& m : v.missing_codes) other.push_back(m.label.sv);
-  const IndexedText a = indexText(main), b = indexText(other),
-                    labels = indexText({v.label.sv, v.label.en});
+  IndexedText a = indexText(main), b = indexText(other);
+  // Compound parts are searched in names and labels only: suffixes of every word of long
+  // definitions would triple the index (and the import time) for matches that rank last anyway.
+  b.infix.clear();
+  const IndexedText labels = indexText({v.label.sv, v.label.en});
   Prepared ins(db,
                "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
                "text_exact, text_folded, text_infix, label_exact, label_folded) "

@@ -78,11 +78,14 @@ std::vector<Cell> variableRow(const Variable& v, const RegisterDocument& doc, bo
   if (withCodes && !v.codelist.empty())
     for (const auto& c : doc.codelists)
       if (c.id == v.codelist) codes = inlineCodes(c);
-  std::vector<std::string> missing;
-  for (const auto& m : v.missing_codes)
-    missing.push_back(m.code + (m.label.sv.empty() && m.label.en.empty()
-                                    ? ""
-                                    : "=" + (m.label.sv.empty() ? m.label.en : m.label.sv)));
+  std::vector<std::string> missing, missingEn;
+  for (const auto& m : v.missing_codes) {
+    missing.push_back(m.code + (m.label.sv.empty() ? "" : "=" + m.label.sv));
+    if (!m.label.en.empty()) missingEn.push_back(m.code + "=" + m.label.en);
+  }
+  std::string datasetName;
+  for (const auto& d : doc.datasets)
+    if (d.id == v.dataset_id && d.name.sv != d.id) datasetName = d.name.sv;
   // Same order as variableListColumns().
   return {{v.dataset_id},
           {v.name},
@@ -107,7 +110,9 @@ std::vector<Cell> variableRow(const Variable& v, const RegisterDocument& doc, bo
           {v.valid_from},
           {v.valid_to},
           {joinPipe(v.aliases)},
-          {v.calculation}};
+          {v.calculation},
+          {joinPipe(missingEn)},
+          {datasetName}};
 }
 
 std::vector<std::vector<Cell>> codeRows(const RegisterDocument& doc) {
@@ -127,7 +132,10 @@ std::vector<std::vector<Cell>> codeRows(const RegisterDocument& doc) {
                       {first ? name : ""},
                       {first ? c.system.uri : ""},
                       {first ? c.system.oid : ""},
-                      {first ? c.system.version : ""}});
+                      {first ? c.system.version : ""},
+                      {first && !c.name.sv.empty() ? c.name.en : ""},
+                      {first ? c.description.sv : ""},
+                      {first ? c.description.en : ""}});
       first = false;
     }
   }
@@ -221,14 +229,26 @@ const std::vector<std::string>& variableListColumns() {
       "definition_en", "question_sv", "question_en", "datatype",         "unit",
       "min",           "max",         "format",      "codelist",         "codes",
       "missing_codes", "mandatory",   "source",      "identifier_class", "category",
-      "valid_from",    "valid_to",    "aliases",     "calculation"};
+      "valid_from",    "valid_to",    "aliases",     "calculation",      "missing_codes_en",
+      "dataset_name"};
   return cols;
 }
 
 const std::vector<std::string>& codeItemColumns() {
-  static const std::vector<std::string> cols = {
-      "codelist", "code",          "label_sv",   "label_en",   "is_missing",    "valid_from",
-      "valid_to", "codelist_name", "system_uri", "system_oid", "system_version"};
+  static const std::vector<std::string> cols = {"codelist",
+                                                "code",
+                                                "label_sv",
+                                                "label_en",
+                                                "is_missing",
+                                                "valid_from",
+                                                "valid_to",
+                                                "codelist_name",
+                                                "system_uri",
+                                                "system_oid",
+                                                "system_version",
+                                                "codelist_name_en",
+                                                "codelist_description",
+                                                "codelist_description_en"};
   return cols;
 }
 

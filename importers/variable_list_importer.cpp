@@ -1,5 +1,6 @@
 // regcat's own variable list (docs/variable-list-format.md) from CSV/TSV or from an .xlsx
 // workbook: one row per variable, optionally one row per code item in the sheet `Koder`.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -64,35 +65,40 @@ enum VarField {
   kValidTo,
   kAliases,
   kCalculation,
+  kMissingCodesEn,
+  kDatasetName,
   kVarFieldCount
 };
 
 // Accepted header names per field: the English name first, then the Swedish ones.
 const std::vector<std::vector<std::string>>& variableColumnNames() {
-  static const std::vector<std::vector<std::string>> names = {{"dataset", "formulär"},
-                                                              {"name", "variabelnamn", "namn"},
-                                                              {"label_sv", "etikett"},
-                                                              {"label_en", "etikett_en"},
-                                                              {"definition_sv", "definition"},
-                                                              {"definition_en"},
-                                                              {"question_sv", "fråga"},
-                                                              {"question_en", "fråga_en"},
-                                                              {"datatype", "datatyp"},
-                                                              {"unit", "enhet"},
-                                                              {"min"},
-                                                              {"max"},
-                                                              {"format"},
-                                                              {"codelist", "värdemängd"},
-                                                              {"codes", "koder"},
-                                                              {"missing_codes", "saknade_värden"},
-                                                              {"mandatory", "obligatorisk"},
-                                                              {"source", "källa"},
-                                                              {"identifier_class", "identifierare"},
-                                                              {"category", "kategori"},
-                                                              {"valid_from", "giltig_från"},
-                                                              {"valid_to", "giltig_till"},
-                                                              {"aliases", "alias"},
-                                                              {"calculation", "beräkning"}};
+  static const std::vector<std::vector<std::string>> names = {
+      {"dataset", "formulär"},
+      {"name", "variabelnamn", "namn"},
+      {"label_sv", "etikett"},
+      {"label_en", "etikett_en"},
+      {"definition_sv", "definition"},
+      {"definition_en"},
+      {"question_sv", "fråga"},
+      {"question_en", "fråga_en"},
+      {"datatype", "datatyp"},
+      {"unit", "enhet"},
+      {"min"},
+      {"max"},
+      {"format"},
+      {"codelist", "värdemängd"},
+      {"codes", "koder"},
+      {"missing_codes", "saknade_värden"},
+      {"mandatory", "obligatorisk"},
+      {"source", "källa"},
+      {"identifier_class", "identifierare"},
+      {"category", "kategori"},
+      {"valid_from", "giltig_från"},
+      {"valid_to", "giltig_till"},
+      {"aliases", "alias"},
+      {"calculation", "beräkning"},
+      {"missing_codes_en", "saknade_värden_en"},
+      {"dataset_name", "datasetnamn"}};
   return names;
 }
 
@@ -108,6 +114,9 @@ enum CodeField {
   kcSystemUri,
   kcSystemOid,
   kcSystemVersion,
+  kcCodelistNameEn,
+  kcDescription,
+  kcDescriptionEn,
   kCodeFieldCount
 };
 
@@ -123,7 +132,10 @@ const std::vector<std::vector<std::string>>& codeColumnNames() {
       {"codelist_name", "värdemängdens_namn"},
       {"system_uri"},
       {"system_oid"},
-      {"system_version"}};
+      {"system_version"},
+      {"codelist_name_en", "värdemängdens_namn_en"},
+      {"codelist_description", "värdemängdens_beskrivning"},
+      {"codelist_description_en", "värdemängdens_beskrivning_en"}};
   return names;
 }
 
@@ -368,6 +380,11 @@ struct Builder {
       c.name.sv = n;
       explicitName[id] = true;
     }
+    if (const std::string n = r(kcCodelistNameEn); !n.empty() && c.name.en.empty()) c.name.en = n;
+    if (const std::string d = r(kcDescription); !d.empty() && c.description.sv.empty())
+      c.description.sv = d;
+    if (const std::string d = r(kcDescriptionEn); !d.empty() && c.description.en.empty())
+      c.description.en = d;
     if (c.system.uri.empty()) c.system.uri = r(kcSystemUri);
     if (c.system.oid.empty()) c.system.oid = r(kcSystemOid);
     if (c.system.version.empty()) c.system.version = r(kcSystemVersion);
@@ -484,6 +501,16 @@ struct Builder {
       if (!seen.insert(m.code).second) r.fail(kMissingCodes, "code '" + m.code + "' appears twice");
       v.missing_codes.push_back(std::move(m));
     }
+    // English labels of the same missing codes: `999=Not recorded | 998=Not applicable`.
+    for (const auto& part : splitPipe(r(kMissingCodesEn))) {
+      const size_t eq = part.find('=');
+      const std::string code = trim(std::string_view(part).substr(0, eq));
+      auto m = std::find_if(v.missing_codes.begin(), v.missing_codes.end(),
+                            [&](const MissingCode& x) { return x.code == code; });
+      if (m == v.missing_codes.end())
+        r.fail(kMissingCodesEn, "code '" + code + "' is not among missing_codes");
+      if (eq != std::string::npos) m->label.en = trim(std::string_view(part).substr(eq + 1));
+    }
     if (const std::string m = r(kMandatory); !m.empty()) {
       const auto b = parseBool(m);
       if (!b) r.fail(kMandatory, "'" + m + "' is not ja/nej, yes/no, true/false or 1/0");
@@ -514,7 +541,7 @@ struct Builder {
       Dataset d;
       d.register_id = ctx.opt.register_id;
       d.id = v.dataset_id;
-      d.name.sv = v.dataset_id;
+      d.name.sv = r(kDatasetName).empty() ? v.dataset_id : r(kDatasetName);
       d.origin = r.where(kDataset);
       doc().datasets.push_back(std::move(d));
     }

@@ -494,7 +494,19 @@ TEST_CASE("API: exports", "[api]") {
   REQUIRE(array(two, "registers").Size() == 2);
 
   expectError(fetch(ts, "/api/export/xml"), 404);
-  expectError(fetch(ts, "/api/registers/strokereg/export/csv"), 404);
+  expectError(fetch(ts, "/api/registers/strokereg/export/docx"), 404);
+  // The variable list to edit offline and import again.
+  auto csv = fetch(ts, "/api/registers/strokereg/export/csv");
+  CHECK(csv.status == 200);
+  CHECK(csv.headers["content-type"].rfind("text/csv", 0) == 0);
+  CHECK(csv.body.rfind("\xEF\xBB\xBF"
+                       "dataset,name,label_sv",
+                       0) == 0);
+  CHECK(csv.body.find("Rökning") != std::string::npos);
+  auto xlsx = fetch(ts, "/api/registers/strokereg/export/xlsx");
+  CHECK(xlsx.status == 200);
+  CHECK(xlsx.body.rfind("PK", 0) == 0);
+  expectError(fetch(ts, "/api/export/csv"), 400);  // per register
   expectError(fetch(ts, "/api/export/json?register=nope"), 404);
   expectError(fetch(ts, "/api/export"), 404);
 }
