@@ -61,14 +61,15 @@ std::string detectFormat(const std::string& fileName, std::string_view bytes,
   }
   const std::string firstLine(t.substr(0, t.find('\n')));
   if (text::fold(firstLine).find("variable / field name") != std::string::npos) return "redcap";
+  if (looksLikeFieldLevel(firstLine)) return "fields";
   return "csv";
 }
 
 }  // namespace
 
 const std::vector<std::string>& variableImportFormats() {
-  static const std::vector<std::string> formats = {"auto",  "redcap", "odm",  "ddi-c",
-                                                   "ddi-l", "csv",    "xlsx", "json"};
+  static const std::vector<std::string> formats = {"auto", "redcap", "odm",  "ddi-c", "ddi-l",
+                                                   "csv",  "xlsx",   "json", "fields"};
   return formats;
 }
 
@@ -78,8 +79,9 @@ VariableImportResult parseVariableFile(const std::string& fileName, std::string_
     throw invalid("register", "'" + opt.register_id + "' is not a valid register id");
   const auto& formats = variableImportFormats();
   if (std::find(formats.begin(), formats.end(), opt.format) == formats.end())
-    throw invalid("format", "'" + opt.format +
-                                "' is not one of auto, redcap, odm, ddi-c, ddi-l, csv, xlsx, json");
+    throw invalid("format",
+                  "'" + opt.format +
+                      "' is not one of auto, redcap, odm, ddi-c, ddi-l, csv, xlsx, json, fields");
   if (!opt.dataset.empty() && !isValidLocalName(opt.dataset))
     throw invalid("dataset", "'" + opt.dataset + "' is not a valid dataset id");
   VariableImportResult result;
@@ -108,6 +110,8 @@ VariableImportResult parseVariableFile(const std::string& fileName, std::string_
     parseDdiLifecycle(decoded.utf8, ctx);
   } else if (result.format == "csv") {
     parseVariableListCsv(decoded.utf8, ctx);
+  } else if (result.format == "fields") {
+    parseFieldLevelCsv(decoded.utf8, ctx);
   } else if (result.format == "json") {
     CatalogDocument doc = importCatalogJson(decoded.utf8, fileName);
     auto it = std::find_if(doc.registers.begin(), doc.registers.end(),

@@ -71,6 +71,8 @@ void parseDdiCodebook(std::string_view xml, ParseContext& ctx);   // ddi_codeboo
 void parseDdiLifecycle(std::string_view xml, ParseContext& ctx);  // ddi_lifecycle_importer.cpp
 void parseVariableListCsv(std::string_view utf8, ParseContext& ctx);  // variable_list_importer.cpp
 void parseVariableListXlsx(std::string_view zipBytes,
-                           ParseContext& ctx);  // variable_list_importer.cpp
+                           ParseContext& ctx);                      // variable_list_importer.cpp
+void parseFieldLevelCsv(std::string_view utf8, ParseContext& ctx);  // field_level_importer.cpp
+bool looksLikeFieldLevel(std::string_view firstLine);
 
 }  // namespace regcat

@@ -244,3 +244,54 @@ TEST_CASE("every demo register exported as xlsx and csv re-imports without a cha
     }
   }
 }
+
+TEST_CASE("the OMOP CDM 5.4 field list imports as one dataset per table", "[import][fields]") {
+  auto r = parseVariableFile("OMOP_CDMv5.4_Field_Level.csv",
+                             shared("omop-cdm-5.4/OMOP_CDMv5.4_Field_Level.csv"), opts("omop"));
+  CHECK(r.format == "fields");
+  CHECK(r.doc.datasets.size() == 39);
+  CHECK(r.doc.variables.size() == 432);
+  CHECK(r.skipped.empty());
+  const auto offset = std::find_if(
+      r.doc.variables.begin(), r.doc.variables.end(),
+      [](const Variable& v) { return v.dataset_id == "note_nlp" && v.name == "offset"; });
+  CHECK(offset != r.doc.variables.end());  // "offset" is quoted in the file
+  test::TestStore t;
+  ImportOptions io;
+  io.require_cpua = false;  // as a variable import does
+  auto applied = t.store->applyImport({{r.doc}}, io, {});
+  CHECK(applied.count("added") == 432);
+}
+
+TEST_CASE("upload API: every format through the real server", "[import][api]") {
+  test::TestServer ts(false);
+  auto upload = [&](const std::string& reg, const std::string& filename,
+                    const std::string& content) {
+    return test::http(ts.port(), "POST", "/api/registers/" + reg + "/imports?filename=" + filename,
+                      content,
+                      {{"Authorization", std::string("Bearer ") + test::TestServer::kToken},
+                       {"Content-Type", "application/octet-stream"}});
+  };
+  struct Case {
+    std::string reg, file, content, format;
+  };
+  const std::vector<Case> cases = {
+      {"odmreg", "hjartsvikt.xml", fixture("odm/hjartsvikt.xml"), "odm"},
+      {"redcapxml", "project.xml", shared("redcap/clinical-trial-1/project.xml"), "odm"},
+      {"ddicreg", "hoftplastik.xml", fixture("ddi-c/hoftplastik.xml"), "ddi-c"},
+      {"ddilreg", "diabetes.xml", fixture("ddi-l/diabetes.xml"), "ddi-l"},
+      {"omopreg", "fields.csv", shared("omop-cdm-5.4/OMOP_CDMv5.4_Field_Level.csv"), "fields"},
+      {"xlsxreg", "lista.xlsx",
+       writeVariableListXlsx(parseVariableFile("w.csv", kW1252, opts("xlsxreg")).doc), "xlsx"}};
+  for (const auto& c : cases) {
+    INFO(c.file);
+    auto r = upload(c.reg, c.file, c.content);
+    CHECK(r.status == 201);
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    REQUIRE_FALSE(d.HasParseError());
+    CHECK(std::string(d["format"].GetString()) == c.format);
+    CHECK(d["variables"].GetInt() > 0);
+    CHECK(ts.get("/api/registers/" + c.reg + "/variables").status == 200);
+  }
+}
