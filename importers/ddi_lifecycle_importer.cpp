@@ -144,8 +144,8 @@ class LifecycleImporter {
   bool applyRepresentation(const xmlNode* repr, Variable& v);
   void applyMissingValues(const xmlNode* holder, Variable& v);
   void addMissing(Variable& v, const std::string& code, const Text& label);
-  // The code list id for an l:CodeList (built once), or a placeholder list for a code list or
-  // classification that is referenced but not in the file.
+  // The code list id for an l:CodeList (built once), or an empty list holding the URN of a code
+  // list or classification that is referenced but not in the file.
   std::string codeList(const xmlNode* list);
   std::string externalCodeList(const xmlNode* ref);
   std::string uniqueCodeListId(const std::string& base);

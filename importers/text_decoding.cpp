@@ -5,6 +5,7 @@
 #include <unicode/ustring.h>
 
 #include <memory>
+#include <optional>
 
 #include "catalog/errors.h"
 #include "catalog/text.h"
@@ -38,6 +39,40 @@ std::string convert(std::string_view bytes, const std::string& from, const std::
   return out;
 }
 
+struct Place {
+  size_t line, column;
+};
+
+// Where a mostly-UTF-8 text breaks, if it contains valid multi-byte sequences and an invalid one.
+std::optional<Place> brokenUtf8(std::string_view s) {
+  size_t valid = 0, line = 1, lineStart = 0;
+  std::optional<Place> first;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    bool ok = len > 0 && i + len <= s.size();
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      ++valid;
+      i += len;
+    } else {
+      if (!first) first = Place{line, i - lineStart + 1};
+      ++i;
+    }
+  }
+  if (valid > 0 && first) return first;
+  return std::nullopt;
+}
+
 }  // namespace
 
 DecodedText decodeText(std::string_view bytes, const std::string& encoding,
@@ -58,6 +93,13 @@ DecodedText decodeText(std::string_view bytes, const std::string& encoding,
   if (bytes.substr(0, 2) == "\xFE\xFF")
     return {convert(bytes.substr(2), "UTF-16BE", source), "UTF-16BE"};
   if (text::isValidUtf8(bytes)) return {std::string(bytes), "UTF-8"};
+  // UTF-8 with broken sequences is an error, not a Windows-1252 file: reading it as one would
+  // turn every "ö" into "Ã¶" without a word. A legacy 8-bit file has no valid multi-byte
+  // sequences at all.
+  if (const auto bad = brokenUtf8(bytes))
+    throw invalid(source + ":" + std::to_string(bad->line), "the file is UTF-8 but byte " +
+                                                                std::to_string(bad->column) +
+                                                                " of this line is not valid UTF-8");
   // Not UTF-8: ask ICU, but only among the encodings Swedish files come in; a legacy 8-bit
   // file is Windows-1252 (a superset of ISO-8859-1 for text) unless it looks like UTF-16.
   UErrorCode status = U_ZERO_ERROR;

@@ -436,3 +436,35 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   // The database it created is sound.
   CHECK(runRegcat("db check --db " + quote(db)).output == "ok\n");
 }
+
+TEST_CASE("CLI: import variables, dry run, export and template", "[cli][import]") {
+  TempDir dir;
+  const std::string db = quote(dir.file("v.db"));
+  const std::string dict = quote(sourceDir() + "/tests/fixtures/redcap/hjartsvikt_dictionary.csv");
+  auto dry = runRegcat("import variables --db " + db + " --register hfreg --dry-run " + dict);
+  INFO(dry.output);
+  CHECK(dry.status == 0);
+  CHECK(dry.output.find("redcap (UTF-8)") != std::string::npos);
+  CHECK(dry.output.find("Dry run (nothing written)") != std::string::npos);
+  CHECK(runRegcat("export json --db " + db).output.find("\"registers\":[]") != std::string::npos);
+
+  auto real = runRegcat("import variables --db " + db + " --register hfreg --cpua " +
+                        quote("Region Örebro län") + " " + dict);
+  CHECK(real.status == 0);
+  CHECK(real.output.find("1 created") != std::string::npos);
+  auto again = runRegcat("import variables --db " + db + " --register hfreg --json " + dict);
+  CHECK(again.output.find("\"added\":0,\"changed\":0,\"removed\":0") != std::string::npos);
+
+  CHECK(runRegcat("export xlsx --db " + db + " --register hfreg -o " + quote(dir.file("hf.xlsx")))
+            .status == 0);
+  auto round = runRegcat("import variables --db " + db + " --register hfreg --dry-run --json " +
+                         quote(dir.file("hf.xlsx")));
+  CHECK(round.output.find("\"added\":0,\"changed\":0,\"removed\":0") != std::string::npos);
+  CHECK(runRegcat("export template -o " + quote(dir.file("t.xlsx"))).status == 0);
+  CHECK(readFile(dir.file("t.xlsx")).rfind("PK", 0) == 0);
+
+  auto bad = runRegcat("import variables --db " + db + " --register hfreg --format odm " + dict);
+  CHECK(bad.status == 1);
+  CHECK(bad.output.find("hjartsvikt_dictionary.csv") != std::string::npos);
+  CHECK(runRegcat("import variables --db " + db + " " + dict).status == 2);  // no --register
+}

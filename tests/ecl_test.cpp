@@ -153,12 +153,12 @@ class ToySource : public ConceptSource {
   }
   ConceptSet closure(ConceptId id, const Edges& edges) const {
     std::set<ConceptId> seen;
-    std::vector<ConceptId> todo = {id};
-    while (!todo.empty()) {
-      const ConceptId c = todo.back();
-      todo.pop_back();
+    std::vector<ConceptId> pending = {id};
+    while (!pending.empty()) {
+      const ConceptId c = pending.back();
+      pending.pop_back();
       for (ConceptId n : direct(c, edges))
-        if (seen.insert(n).second) todo.push_back(n);
+        if (seen.insert(n).second) pending.push_back(n);
     }
     return {seen.begin(), seen.end()};
   }

@@ -70,6 +70,12 @@ TEST_CASE("encodings: Windows-1252, UTF-16 and UTF-8 with BOM give the same Swed
   VariableImportOptions forced = opts("reg");
   forced.encoding = "ISO-8859-1";
   CHECK(parseVariableFile("w.csv", kW1252, forced).doc.variables[0].label.sv == "Rökning");
+  // Broken UTF-8 is an error naming the line, not a silently garbled Windows-1252 reading.
+  CHECK_THROWS_WITH(
+      parseVariableFile("bad.csv",
+                        "dataset;name;label_sv;datatype\nbesok;x;R\xC3\xB6kning \xC3\x28;string\n",
+                        opts("reg")),
+      Catch::Contains("bad.csv:2") && Catch::Contains("not valid UTF-8"));
   forced.encoding = "no-such-encoding";
   CHECK_THROWS_WITH(parseVariableFile("w.csv", kW1252, forced),
                     Catch::Contains("unknown encoding"));
