@@ -248,8 +248,17 @@ int cmdImportVariables(const Args& a) {
   const char* user = std::getenv("USER");
   WriteContext ctx{a.get("actor", user ? user : "cli"), "variables", src.name, src.sha256};
   Store store(dbPath(a));
+  const bool progress = isatty(2) || a.has("progress");
+  const auto started = std::chrono::steady_clock::now();
+  if (progress)
+    std::cerr << "reading " << src.name << " (" << src.bytes.size() / 1024 << " kB) and writing "
+              << (io.dry_run ? "nothing (dry run)" : dbPath(a)) << "..." << std::endl;
   auto [parsed, report] =
       applyVariableImport(store, src.name, src.bytes, opt, io, ctx, a.get("cpua"));
+  if (progress)
+    std::cerr << "done in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+              << " s" << std::endl;
   if (a.has("json")) {
     rapidjson::StringBuffer buf;
     JsonWriter w(buf);
