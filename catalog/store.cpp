@@ -301,6 +301,10 @@ void Store::deleteDataset(const std::string& registerId, const std::string& id) 
   tx.commit();
 }
 
+int64_t recordProvenance(SQLite::Database& db, const WriteContext& ctx) {
+  return detail::insertProvenance(db, ctx);
+}
+
 void Store::read(const std::function<void(SQLite::Database&)>& fn) {
   ReadLease l(*pool_);
   fn(l.db());

@@ -67,6 +67,10 @@ struct ImportReport {
   int count(const std::string& change) const;
 };
 
+// Records who wrote what, for writes that other modules make inside Store::write; returns the
+// provenance id their rows refer to.
+int64_t recordProvenance(SQLite::Database& db, const WriteContext& ctx);
+
 class Store {
  public:
   // Opens (creating if needed) and migrates the database.

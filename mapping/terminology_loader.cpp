@@ -64,16 +64,7 @@ TerminologyLoader::TerminologyLoader(SQLite::Database& db, const ReleaseInfo& in
     del.exec();
     summary_.replaced = true;
   }
-  SQLite::Statement prov(db,
-                         "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
-                         "recorded_by) VALUES (?, ?, ?, ?, ?)");
-  prov.bind(1, ctx.source_file);
-  prov.bind(2, ctx.format);
-  prov.bind(3, ctx.sha256);
-  prov.bind(4, text::now());
-  prov.bind(5, ctx.actor);
-  prov.exec();
-  const int64_t provId = db.getLastInsertRowid();
+  const int64_t provId = recordProvenance(db, ctx);
   SQLite::Statement ins(db,
                         "INSERT INTO terminology(system, kind, name, version, edition, "
                         "effective, oid, content_sha256, imported_at, provenance_id) "
