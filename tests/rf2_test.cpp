@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "catalog/errors.h"
 #include "catalog/store.h"
@@ -237,4 +239,53 @@ TEST_CASE("RF2 header and column checks", "[rf2]") {
                         Catch::Contains("expected 10"));
   CHECK(Terminology(*t.store).releases().empty());
   CHECK_THROWS_WITH(importRf2(*t.store, dir.file("nope"), {}), Catch::Contains("no such"));
+}
+
+TEST_CASE(
+    "International and Swedish Edition files side by side load as one release; several releases "
+    "are held",
+    "[rf2]") {
+  TempDir dir;
+  MiniRelease rel;
+  // The metadata concepts (root, IS-A, finding site) come from an International Edition concept
+  // file in its own folder, the way an edition package lies beside the International release.
+  const std::set<std::string> core = {rel.root, rel.isa, rel.site};
+  const std::string conceptFile = "sct2_Concept_Snapshot_SE1000052_20260531.txt";
+  std::istringstream in(rel.files[conceptFile]);
+  std::string header, line, intBody, seBody;
+  std::getline(in, header);
+  intBody = seBody = header + "\n";
+  while (std::getline(in, line))
+    (core.count(line.substr(0, line.find('\t'))) ? intBody : seBody) += line + "\n";
+  std::filesystem::create_directories(dir.file("int"));
+  std::filesystem::create_directories(dir.file("se"));
+  test::writeFile(dir.file("int/sct2_Concept_Snapshot_INT_20260131.txt"), intBody);
+  rel.files[conceptFile] = seBody;
+  for (const auto& [n, b] : rel.files) test::writeFile(dir.file("se/" + n), b);
+
+  test::TestStore t;
+  const auto report = importRf2(*t.store, dir.path(), {});
+  CHECK(report.edition == "45991000052106");
+  CHECK(report.load.concepts == 10);  // the International and the Swedish concepts together
+  Terminology term(*t.store);
+  auto r = term.release(kSnomedSystem);
+  REQUIRE(r);
+  CHECK(term.subsumes(*r, rel.root, rel.stemi));
+
+  // A second, newer release is held beside the first; the newest is the default.
+  TempDir next;
+  MiniRelease later;
+  for (const auto& [name, body] : later.files) {
+    std::string n = name;
+    n.replace(n.find("20260531"), 8, "20261130");
+    std::string b = body;
+    size_t p = 0;
+    while ((p = b.find("20260531", p)) != std::string::npos) b.replace(p, 8, "20261130");
+    test::writeFile(next.file(n), b);
+  }
+  importRf2(*t.store, next.path(), {});
+  CHECK(term.releases().size() == 2);
+  CHECK(term.release(kSnomedSystem)->effective == "20261130");
+  CHECK(term.release(kSnomedSystem, "20260531")->effective == "20260531");
+  CHECK(term.release(kSnomedSystem, "http://snomed.info/sct/45991000052106/version/20260531"));
 }
