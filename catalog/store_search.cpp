@@ -127,13 +127,11 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
         "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id AND vv.version = "
         "v.current_version JOIN dataset d ON d.register_id = v.register_id AND d.id = "
         "v.dataset_id ";
-    std::string sql =
-        match.empty()
-            ? "SELECT v.id, 0.0, " + cols + from
-            : "SELECT f.rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4), " + cols +
-                  ", f.main_exact, f.main_folded, f.text_exact, f.text_folded, f.label_exact, "
-                  "f.label_folded " +
-                  from + "JOIN variable_fts f ON f.rowid = v.id WHERE variable_fts MATCH ?";
+    std::string sql = match.empty()
+                          ? "SELECT v.id, 0.0, " + cols + from
+                          : "SELECT f.rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4), " +
+                                cols + from +
+                                "JOIN variable_fts f ON f.rowid = v.id WHERE variable_fts MATCH ?";
     if (match.empty() && !q.q.empty()) return {};  // a query without any word matches nothing
     SQLite::Statement s(db, sql);
     if (!match.empty()) s.bind(1, match);
@@ -143,11 +141,8 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
             detail::col(s, 6),         detail::col(s, 7),          detail::col(s, 8),
             detail::col(s, 9),         s.getColumn(10).getInt(),   s.getColumn(11).getInt()};
       if (!q.include_closed && !r.valid_to.empty() && r.valid_to < today) continue;
-      if (!match.empty()) {
-        r.bm25 = r.score;
-        scoreRow(r, queryExact, queryFolded, detail::col(s, 16), detail::col(s, 17),
-                 detail::col(s, 12), detail::col(s, 13), detail::col(s, 14), detail::col(s, 15));
-      }
+      r.bm25 = r.score;
+      r.score = 0;
       rows.push_back(std::move(r));
     }
   }
@@ -176,7 +171,8 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   auto byPlace = [&](const Row* a, const Row* b) {
     if (a->reg != b->reg) return text::collate(regName(a->reg), regName(b->reg)) < 0;
     if (a->ds_pos != b->ds_pos) return a->ds_pos < b->ds_pos;
-    return a->pos < b->pos;
+    if (a->pos != b->pos) return a->pos < b->pos;
+    return a->id < b->id;  // a total order, so that pages never overlap
   };
   auto byLabel = [&](const Row* a, const Row* b) {
     const int c = text::collate(a->label, b->label);
@@ -198,11 +194,33 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
       if (a->bm25 != b->bm25) return a->bm25 < b->bm25;  // bm25: lower is better
       return byLabel(a, b);
     };
-  std::stable_sort(selected.begin(), selected.end(), order);
-
   result.total = int(selected.size());
   const int offset = std::max(0, q.offset);
   const int end = std::min<int>(result.total, offset + std::max(0, q.limit));
+  if (!match.empty()) {
+    // bm25 (label columns weigh most) picks the candidates; only they are scored word by word,
+    // which needs their index text. The page is drawn from well inside the candidates.
+    const size_t candidates = std::min(selected.size(), std::max<size_t>(1000, size_t(end) * 5));
+    std::partial_sort(selected.begin(), selected.begin() + candidates, selected.end(),
+                      [](const Row* a, const Row* b) {
+                        return a->bm25 != b->bm25 ? a->bm25 < b->bm25 : a->id < b->id;
+                      });
+    detail::Prepared text(db,
+                          "SELECT main_exact, main_folded, text_exact, text_folded, "
+                          "label_exact, label_folded FROM variable_fts WHERE rowid = ?");
+    for (size_t i = 0; i < candidates; ++i) {
+      Row& r = const_cast<Row&>(*selected[i]);
+      text.bind(1, static_cast<int64_t>(r.id));
+      if (text.executeStep())
+        scoreRow(r, queryExact, queryFolded, detail::col(text, 4), detail::col(text, 5),
+                 detail::col(text, 0), detail::col(text, 1), detail::col(text, 2),
+                 detail::col(text, 3));
+      text.reset();
+    }
+  }
+  // Only the rows up to the requested page need ordering: with tens of thousands of matches
+  // a full sort, whose ties fall through to Swedish collation, costs far more than the query.
+  std::partial_sort(selected.begin(), selected.begin() + end, selected.end(), order);
   for (int i = offset; i < end; ++i) {
     const Row* r = selected[size_t(i)];
     SQLite::Statement s(db, "SELECT current_version FROM variable WHERE id = ?");
