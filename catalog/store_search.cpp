@@ -129,9 +129,15 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
         "v.dataset_id ";
     std::string sql = match.empty()
                           ? "SELECT v.id, 0.0, " + cols + from
+                          // CROSS JOIN fixes the join order: the full-text match first, then
+                          // a lookup per match, never the match once per variable.
                           : "SELECT f.rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4), " +
-                                cols + from +
-                                "JOIN variable_fts f ON f.rowid = v.id WHERE variable_fts MATCH ?";
+                                cols +
+                                "FROM variable_fts f CROSS JOIN variable v ON v.id = f.rowid "
+                                "JOIN variable_version vv ON vv.variable_id = v.id AND "
+                                "vv.version = v.current_version JOIN dataset d ON "
+                                "d.register_id = v.register_id AND d.id = v.dataset_id "
+                                "WHERE variable_fts MATCH ?";
     if (match.empty() && !q.q.empty()) return {};  // a query without any word matches nothing
     SQLite::Statement s(db, sql);
     if (!match.empty()) s.bind(1, match);
