@@ -262,6 +262,56 @@ CREATE INDEX term_refset_component ON term_refset_member(terminology_id, compone
 -- Search over descriptions lives in one contentless FTS5 table per release, term_fts_{id}
 -- (rowid = term_description.id), created by the loader and dropped with the release.
 )SQL",
+    // 3: a counter of catalogue changes, bumped by triggers whichever process writes, so that
+    // a server can keep derived data (the search snapshot) until the catalogue changes.
+    R"SQL(
+INSERT OR IGNORE INTO meta(key, value) VALUES ('catalog_generation', 0);
+CREATE TRIGGER register_insert_generation AFTER INSERT ON register BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER register_update_generation AFTER UPDATE ON register BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER register_delete_generation AFTER DELETE ON register BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER dataset_insert_generation AFTER INSERT ON dataset BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER dataset_update_generation AFTER UPDATE ON dataset BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER dataset_delete_generation AFTER DELETE ON dataset BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_insert_generation AFTER INSERT ON variable BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_update_generation AFTER UPDATE ON variable BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_delete_generation AFTER DELETE ON variable BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_version_insert_generation AFTER INSERT ON variable_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_version_update_generation AFTER UPDATE ON variable_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER variable_version_delete_generation AFTER DELETE ON variable_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER codelist_version_insert_generation AFTER INSERT ON codelist_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER codelist_version_update_generation AFTER UPDATE ON codelist_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+CREATE TRIGGER codelist_version_delete_generation AFTER DELETE ON codelist_version BEGIN
+  UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
+END;
+)SQL",
 };
 
 }  // namespace

@@ -15,6 +15,8 @@
 
 namespace regcat {
 
+struct SearchSnapshot;  // store_search.cpp
+
 struct Store::Pool {
   std::string path;
   std::mutex m;
@@ -24,6 +26,7 @@ struct Store::Pool {
   int max = 8;
   std::mutex writeMutex;
   std::unique_ptr<SQLite::Database> writer;
+  std::shared_ptr<const SearchSnapshot> searchSnapshot;  // guarded by m
 };
 
 std::unique_ptr<SQLite::Database> openConnection(const std::string& path);

@@ -5,20 +5,37 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "catalog/search.h"
 #include "catalog/store_internal.h"
 #include "catalog/text.h"
 
 namespace regcat {
+
+// The attributes of every variable's latest version, read once per catalogue generation (a
+// counter that triggers bump on every change, whichever process makes it) and shared by all
+// searches, so that filters, facet counts and ordering never join per match.
+struct SearchSnapshot {
+  struct Row {
+    int64_t id;
+    std::string reg, ds, dsKey, datatype, idclass, category, valid_to, label, name;
+    int registerRank, ds_pos, pos;
+  };
+  int64_t generation = -1;
+  std::vector<Row> rows;
+  std::unordered_map<int64_t, uint32_t> byId;
+  std::map<std::string, Text> registerNames, datasetNames;  // datasets by register/dataset
+};
+
 namespace {
 
-struct Row {
-  int64_t id;
-  double score;
-  std::string reg, ds, datatype, idclass, category, valid_to, label, name;
-  int ds_pos, pos;
-  double bm25 = 0;
+using Row = SearchSnapshot::Row;
+
+// One row's standing in one search.
+struct Hit {
+  const Row* row;
+  double bm25 = 0, score = 0;
   const char* kind = "";   // weakest word's match: exact, prefix, folded, infix
   const char* field = "";  // where that word matched: label, name, text
 };
@@ -68,7 +85,7 @@ WordMatch wordScore(const std::string& exact, const std::string& folded,
 // Labels count fully; a hit only in the column name or aliases a little less (so that a query
 // typed without å/ä/ö ranks below the exact Swedish label hit even where the column name is the
 // ASCII spelling); definitions, questions and code labels much less.
-void scoreRow(Row& r, const std::vector<std::string>& qe, const std::vector<std::string>& qf,
+void scoreRow(Hit& r, const std::vector<std::string>& qe, const std::vector<std::string>& qf,
               const std::string& labelExact, const std::string& labelFolded,
               const std::string& mainExact, const std::string& mainFolded,
               const std::string& textExact, const std::string& textFolded) {
@@ -96,6 +113,58 @@ bool allowed(const std::vector<std::string>& filter, const std::string& value) {
   return filter.empty() || std::find(filter.begin(), filter.end(), value) != filter.end();
 }
 
+std::shared_ptr<const SearchSnapshot> buildSnapshot(SQLite::Database& db, int64_t generation) {
+  auto snap = std::make_shared<SearchSnapshot>();
+  snap->generation = generation;
+  std::vector<std::pair<std::string, std::string>> names;  // register id, Swedish name
+  {
+    SQLite::Statement s(db, "SELECT id, name_sv, name_en FROM register");
+    while (s.executeStep()) {
+      snap->registerNames[detail::col(s, 0)] = {detail::col(s, 1), detail::col(s, 2)};
+      names.emplace_back(detail::col(s, 0), detail::col(s, 1));
+    }
+  }
+  // Registers ordered once in Swedish collation; rows then compare by rank.
+  std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+    const int c = text::collate(a.second, b.second);
+    return c != 0 ? c < 0 : a.first < b.first;
+  });
+  std::map<std::string, int> rank;
+  for (size_t i = 0; i < names.size(); ++i) rank[names[i].first] = int(i);
+  {
+    SQLite::Statement s(db, "SELECT register_id, id, name_sv, name_en FROM dataset");
+    while (s.executeStep())
+      snap->datasetNames[detail::col(s, 0) + "/" + detail::col(s, 1)] = {detail::col(s, 2),
+                                                                         detail::col(s, 3)};
+  }
+  SQLite::Statement s(db,
+                      "SELECT v.id, v.register_id, v.dataset_id, vv.datatype, vv.identifier_class, "
+                      "vv.category, vv.valid_to, vv.label_sv, v.name, d.position, v.position "
+                      "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id AND "
+                      "vv.version = v.current_version JOIN dataset d ON d.register_id = "
+                      "v.register_id AND d.id = v.dataset_id");
+  while (s.executeStep()) {
+    Row r{s.getColumn(0).getInt64(),
+          detail::col(s, 1),
+          detail::col(s, 2),
+          "",
+          detail::col(s, 3),
+          detail::col(s, 4),
+          detail::col(s, 5),
+          detail::col(s, 6),
+          detail::col(s, 7),
+          detail::col(s, 8),
+          0,
+          s.getColumn(9).getInt(),
+          s.getColumn(10).getInt()};
+    r.dsKey = r.reg + "/" + r.ds;
+    r.registerRank = rank[r.reg];
+    snap->byId[r.id] = uint32_t(snap->rows.size());
+    snap->rows.push_back(std::move(r));
+  }
+  return snap;
+}
+
 }  // namespace
 
 SearchResult Store::searchVariables(const VariableQuery& q) {
@@ -103,12 +172,31 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   auto& db = l.db();
   const std::string today = text::today();
   const std::string match = ftsQuery(q.q);
+  if (match.empty() && !q.q.empty()) return {};  // a query without any word matches nothing
 
-  std::map<std::string, Text> registerNames;
+  // One read transaction, so that the generation, the snapshot and the match agree.
+  db.exec("BEGIN");
+  struct EndRead {
+    SQLite::Database& db;
+    ~EndRead() {
+      try {
+        db.exec("COMMIT");
+      } catch (...) {
+      }
+    }
+  } endRead{db};
+  const int64_t generation =
+      db.execAndGet("SELECT value FROM meta WHERE key = 'catalog_generation'").getInt64();
+  std::shared_ptr<const SearchSnapshot> snap;
   {
-    SQLite::Statement s(db, "SELECT id, name_sv, name_en FROM register");
-    while (s.executeStep())
-      registerNames[detail::col(s, 0)] = {detail::col(s, 1), detail::col(s, 2)};
+    std::lock_guard lock(pool_->m);
+    if (pool_->searchSnapshot && pool_->searchSnapshot->generation == generation)
+      snap = pool_->searchSnapshot;
+  }
+  if (!snap) {
+    snap = buildSnapshot(db, generation);
+    std::lock_guard lock(pool_->m);
+    pool_->searchSnapshot = snap;
   }
 
   std::vector<std::string> queryExact, queryFolded;
@@ -118,38 +206,19 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
     queryFolded.push_back(text::foldDiacritics(w));
   }
 
-  std::vector<Row> rows;
-  {
-    const std::string cols =
-        "v.register_id, v.dataset_id, vv.datatype, vv.identifier_class, vv.category, "
-        "vv.valid_to, vv.label_sv, v.name, d.position, v.position ";
-    const std::string from =
-        "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id AND vv.version = "
-        "v.current_version JOIN dataset d ON d.register_id = v.register_id AND d.id = "
-        "v.dataset_id ";
-    std::string sql = match.empty()
-                          ? "SELECT v.id, 0.0, " + cols + from
-                          // CROSS JOIN fixes the join order: the full-text match first, then
-                          // a lookup per match, never the match once per variable.
-                          : "SELECT f.rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4), " +
-                                cols +
-                                "FROM variable_fts f CROSS JOIN variable v ON v.id = f.rowid "
-                                "JOIN variable_version vv ON vv.variable_id = v.id AND "
-                                "vv.version = v.current_version JOIN dataset d ON "
-                                "d.register_id = v.register_id AND d.id = v.dataset_id "
-                                "WHERE variable_fts MATCH ?";
-    if (match.empty() && !q.q.empty()) return {};  // a query without any word matches nothing
-    SQLite::Statement s(db, sql);
-    if (!match.empty()) s.bind(1, match);
+  std::vector<Hit> hits;
+  if (match.empty()) {
+    hits.reserve(snap->rows.size());
+    for (const auto& r : snap->rows) hits.push_back({&r});
+  } else {
+    detail::Prepared s(db,
+                       "SELECT rowid, bm25(variable_fts, 10.0, 4.0, 1.5, 3.0, 1.2, 0.4) "
+                       "FROM variable_fts WHERE variable_fts MATCH ?");
+    s.bind(1, match);
     while (s.executeStep()) {
-      Row r{s.getColumn(0).getInt64(), s.getColumn(1).getDouble(), detail::col(s, 2),
-            detail::col(s, 3),         detail::col(s, 4),          detail::col(s, 5),
-            detail::col(s, 6),         detail::col(s, 7),          detail::col(s, 8),
-            detail::col(s, 9),         s.getColumn(10).getInt(),   s.getColumn(11).getInt()};
-      if (!q.include_closed && !r.valid_to.empty() && r.valid_to < today) continue;
-      r.bm25 = r.score;
-      r.score = 0;
-      rows.push_back(std::move(r));
+      auto it = snap->byId.find(s.getColumn(0).getInt64());
+      if (it == snap->byId.end()) continue;
+      hits.push_back({&snap->rows[it->second], s.getColumn(1).getDouble()});
     }
   }
 
@@ -157,37 +226,39 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   auto& facets = result.facets;
   for (const char* f : {"register", "dataset", "datatype", "identifier_class", "category"})
     facets[f];
-  std::vector<const Row*> selected;
-  for (const auto& r : rows) {
-    const std::string dsKey = r.reg + "/" + r.ds;
+  std::vector<Hit*> selected;
+  for (auto& h : hits) {
+    const Row& r = *h.row;
+    if (!q.include_closed && !r.valid_to.empty() && r.valid_to < today) continue;
     const bool okReg = allowed(q.registers, r.reg),
-               okDs = q.datasets.empty() || allowed(q.datasets, dsKey) || allowed(q.datasets, r.ds),
+               okDs =
+                   q.datasets.empty() || allowed(q.datasets, r.dsKey) || allowed(q.datasets, r.ds),
                okType = allowed(q.datatypes, r.datatype),
                okId = allowed(q.identifier_classes, r.idclass),
                okCat = allowed(q.categories, r.category);
     if (okDs && okType && okId && okCat) ++facets["register"][r.reg];
-    if (okReg && okType && okId && okCat) ++facets["dataset"][dsKey];
+    if (okReg && okType && okId && okCat) ++facets["dataset"][r.dsKey];
     if (okReg && okDs && okId && okCat) ++facets["datatype"][r.datatype];
     if (okReg && okDs && okType && okCat) ++facets["identifier_class"][r.idclass];
     if (okReg && okDs && okType && okId && !r.category.empty()) ++facets["category"][r.category];
-    if (okReg && okDs && okType && okId && okCat) selected.push_back(&r);
+    if (okReg && okDs && okType && okId && okCat) selected.push_back(&h);
   }
 
-  auto regName = [&](const std::string& id) -> const std::string& { return registerNames[id].sv; };
-  auto byPlace = [&](const Row* a, const Row* b) {
-    if (a->reg != b->reg) return text::collate(regName(a->reg), regName(b->reg)) < 0;
-    if (a->ds_pos != b->ds_pos) return a->ds_pos < b->ds_pos;
-    if (a->pos != b->pos) return a->pos < b->pos;
-    return a->id < b->id;  // a total order, so that pages never overlap
+  auto byPlace = [](const Hit* a, const Hit* b) {
+    const Row &x = *a->row, &y = *b->row;
+    if (x.registerRank != y.registerRank) return x.registerRank < y.registerRank;
+    if (x.ds_pos != y.ds_pos) return x.ds_pos < y.ds_pos;
+    if (x.pos != y.pos) return x.pos < y.pos;
+    return x.id < y.id;  // a total order, so that pages never overlap
   };
-  auto byLabel = [&](const Row* a, const Row* b) {
-    const int c = text::collate(a->label, b->label);
+  auto byLabel = [&](const Hit* a, const Hit* b) {
+    const int c = text::collate(a->row->label, b->row->label);
     return c != 0 ? c < 0 : byPlace(a, b);
   };
-  std::function<bool(const Row*, const Row*)> order;
+  std::function<bool(const Hit*, const Hit*)> order;
   if (q.sort == "name")
-    order = [&](const Row* a, const Row* b) {
-      const int c = text::collate(a->name, b->name);
+    order = [&](const Hit* a, const Hit* b) {
+      const int c = text::collate(a->row->name, b->row->name);
       return c != 0 ? c < 0 : byPlace(a, b);
     };
   else if (q.sort == "label")
@@ -195,7 +266,7 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   else if (q.sort == "register" || match.empty())
     order = byPlace;
   else
-    order = [&](const Row* a, const Row* b) {
+    order = [&](const Hit* a, const Hit* b) {
       if (a->score != b->score) return a->score > b->score;
       if (a->bm25 != b->bm25) return a->bm25 < b->bm25;  // bm25: lower is better
       return byLabel(a, b);
@@ -208,17 +279,17 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
     // which needs their index text. The page is drawn from well inside the candidates.
     const size_t candidates = std::min(selected.size(), std::max<size_t>(1000, size_t(end) * 5));
     std::partial_sort(selected.begin(), selected.begin() + candidates, selected.end(),
-                      [](const Row* a, const Row* b) {
-                        return a->bm25 != b->bm25 ? a->bm25 < b->bm25 : a->id < b->id;
+                      [](const Hit* a, const Hit* b) {
+                        return a->bm25 != b->bm25 ? a->bm25 < b->bm25 : a->row->id < b->row->id;
                       });
     detail::Prepared text(db,
                           "SELECT main_exact, main_folded, text_exact, text_folded, "
                           "label_exact, label_folded FROM variable_fts WHERE rowid = ?");
     for (size_t i = 0; i < candidates; ++i) {
-      Row& r = const_cast<Row&>(*selected[i]);
-      text.bind(1, static_cast<int64_t>(r.id));
+      Hit& h = *selected[i];
+      text.bind(1, static_cast<int64_t>(h.row->id));
       if (text.executeStep())
-        scoreRow(r, queryExact, queryFolded, detail::col(text, 4), detail::col(text, 5),
+        scoreRow(h, queryExact, queryFolded, detail::col(text, 4), detail::col(text, 5),
                  detail::col(text, 0), detail::col(text, 1), detail::col(text, 2),
                  detail::col(text, 3));
       text.reset();
@@ -228,17 +299,22 @@ SearchResult Store::searchVariables(const VariableQuery& q) {
   // a full sort, whose ties fall through to Swedish collation, costs far more than the query.
   std::partial_sort(selected.begin(), selected.begin() + end, selected.end(), order);
   for (int i = offset; i < end; ++i) {
-    const Row* r = selected[size_t(i)];
-    SQLite::Statement s(db, "SELECT current_version FROM variable WHERE id = ?");
-    s.bind(1, static_cast<int64_t>(r->id));
+    const Hit* h = selected[size_t(i)];
+    const Row& r = *h->row;
+    detail::Prepared s(db, "SELECT current_version FROM variable WHERE id = ?");
+    s.bind(1, static_cast<int64_t>(r.id));
     if (!s.executeStep()) continue;
-    auto v = detail::loadVariableVersion(db, r->id, s.getColumn(0).getInt(), false);
+    const int version = s.getColumn(0).getInt();
+    s.reset();
+    auto v = detail::loadVariableVersion(db, r.id, version, false);
+    if (!v) continue;
     VariableHit hit;
-    hit.register_name = registerNames[r->reg];
-    if (auto d = detail::loadDataset(db, r->reg, r->ds)) hit.dataset_name = d->name;
-    hit.score = r->score;
-    hit.match = r->kind;
-    hit.field = r->field;
+    hit.register_name = snap->registerNames.at(r.reg);
+    if (auto d = snap->datasetNames.find(r.dsKey); d != snap->datasetNames.end())
+      hit.dataset_name = d->second;
+    hit.score = h->score;
+    hit.match = h->kind;
+    hit.field = h->field;
     hit.variable = std::move(*v);
     result.hits.push_back(std::move(hit));
   }
