@@ -248,6 +248,20 @@ std::vector<Dataset> Store::listDatasets(const std::string& registerId) {
   return detail::loadDatasets(l.db(), registerId);
 }
 
+std::map<std::string, int> Store::variableCounts(const std::string& registerId) {
+  ReadLease l(*pool_);
+  SQLite::Statement s(l.db(),
+                      "SELECT v.dataset_id, count(*) FROM variable v JOIN "
+                      "variable_version vv ON vv.variable_id = v.id AND vv.version = "
+                      "v.current_version WHERE v.register_id = ? AND (vv.valid_to = '' "
+                      "OR vv.valid_to >= ?) GROUP BY v.dataset_id");
+  s.bind(1, registerId);
+  s.bind(2, text::today());
+  std::map<std::string, int> out;
+  while (s.executeStep()) out[detail::col(s, 0)] = s.getColumn(1).getInt();
+  return out;
+}
+
 std::optional<Dataset> Store::getDataset(const std::string& registerId, const std::string& id) {
   ReadLease l(*pool_);
   return detail::loadDataset(l.db(), registerId, id);

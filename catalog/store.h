@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,8 @@ class Store {
 
   // Datasets
   std::vector<Dataset> listDatasets(const std::string& registerId);
+  // Current (open) variables per dataset of a register, in one query.
+  std::map<std::string, int> variableCounts(const std::string& registerId);
   std::optional<Dataset> getDataset(const std::string& registerId, const std::string& id);
   Dataset createDataset(Dataset d, const WriteContext& ctx);
   Dataset updateDataset(const std::string& registerId, const std::string& id, Dataset d,

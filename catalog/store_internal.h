@@ -93,7 +93,6 @@ void dropPrepared(SQLite::Database& db);
 
 std::string col(SQLite::Statement& s, int i);
 std::optional<double> optDouble(SQLite::Statement& s, int i);
-void bindText(SQLite::Statement& s, int i, const std::string& v);
 void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v);
 
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx);

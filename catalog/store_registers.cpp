@@ -16,10 +16,6 @@ std::optional<double> optDouble(SQLite::Statement& s, int i) {
   return c.getDouble();
 }
 
-void bindText(SQLite::Statement& s, int i, const std::string& v) {
-  s.bind(i, v);
-}
-
 void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v) {
   if (v)
     s.bind(i, *v);
@@ -29,8 +25,8 @@ void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v) 
 
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
   Prepared s(db,
-                      "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
-                      "recorded_by) VALUES (?, ?, ?, ?, ?)");
+             "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
+             "recorded_by) VALUES (?, ?, ?, ?, ?)");
   s.bind(1, ctx.source_file);
   s.bind(2, ctx.format);
   s.bind(3, ctx.sha256);
@@ -43,8 +39,8 @@ int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
 Provenance loadProvenance(SQLite::Database& db, int64_t id) {
   Provenance p;
   Prepared s(db,
-                      "SELECT source_file, format, sha256, recorded_at, recorded_by "
-                      "FROM provenance WHERE id = ?");
+             "SELECT source_file, format, sha256, recorded_at, recorded_by "
+             "FROM provenance WHERE id = ?");
   s.bind(1, id);
   if (s.executeStep()) p = {col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4)};
   return p;
@@ -88,21 +84,21 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
   r.updated_at = col(s, 29);
 
   Prepared p(db,
-                      "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
-                      "ORDER BY position");
+             "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
+             "ORDER BY position");
   p.bind(1, id);
   while (p.executeStep()) r.purposes.push_back({col(p, 0), col(p, 1)});
 
   Prepared c(db,
-                      "SELECT value, method, denominator_source, period_start, period_end, "
-                      "level FROM register_coverage WHERE register_id = ? ORDER BY position");
+             "SELECT value, method, denominator_source, period_start, period_end, "
+             "level FROM register_coverage WHERE register_id = ? ORDER BY position");
   c.bind(1, id);
   while (c.executeStep())
     r.coverage.push_back({optDouble(c, 0), col(c, 1), col(c, 2), col(c, 3), col(c, 4), col(c, 5)});
 
   Prepared t(db,
-                      "SELECT kind, value FROM register_term WHERE register_id = ? "
-                      "ORDER BY kind, position");
+             "SELECT kind, value FROM register_term WHERE register_id = ? "
+             "ORDER BY kind, position");
   t.bind(1, id);
   while (t.executeStep())
     (col(t, 0) == "unit_type" ? r.unit_types : r.keywords).push_back(col(t, 1));
@@ -229,8 +225,7 @@ std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
 }
 
 std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg) {
-  Prepared s(db,
-                      std::string(kDatasetColumns) + "WHERE register_id = ? ORDER BY position, id");
+  Prepared s(db, std::string(kDatasetColumns) + "WHERE register_id = ? ORDER BY position, id");
   s.bind(1, reg);
   std::vector<Dataset> out;
   while (s.executeStep()) out.push_back(readDataset(db, s));
@@ -239,13 +234,13 @@ std::vector<Dataset> loadDatasets(SQLite::Database& db, const std::string& reg) 
 
 void saveDataset(SQLite::Database& db, const Dataset& d, int64_t provenanceId, bool insert) {
   Prepared s(db, insert ? "INSERT INTO dataset(name_sv, name_en, description_sv, "
-                                   "description_en, unit_type, coverage_start, coverage_end, "
-                                   "position, provenance_id, register_id, id) "
-                                   "VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-                                 : "UPDATE dataset SET name_sv=?, name_en=?, description_sv=?, "
-                                   "description_en=?, unit_type=?, coverage_start=?, "
-                                   "coverage_end=?, position=?, provenance_id=? "
-                                   "WHERE register_id=? AND id=?");
+                          "description_en, unit_type, coverage_start, coverage_end, "
+                          "position, provenance_id, register_id, id) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                        : "UPDATE dataset SET name_sv=?, name_en=?, description_sv=?, "
+                          "description_en=?, unit_type=?, coverage_start=?, "
+                          "coverage_end=?, position=?, provenance_id=? "
+                          "WHERE register_id=? AND id=?");
   s.bind(1, d.name.sv);
   s.bind(2, d.name.en);
   s.bind(3, d.description.sv);

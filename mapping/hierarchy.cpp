@@ -114,11 +114,4 @@ std::vector<Hierarchy::Index> Hierarchy::descendants(Index i) const {
   return walk(i, codes_.size(), childStart_, childList_);
 }
 
-std::vector<Hierarchy::Index> Hierarchy::roots() const {
-  std::vector<Index> out;
-  for (size_t i = 0; i < codes_.size(); ++i)
-    if (parentStart_[i] == parentStart_[i + 1] && active_[i]) out.push_back(Index(i));
-  return out;
-}
-
 }  // namespace regcat

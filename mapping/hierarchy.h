@@ -31,7 +31,6 @@ class Hierarchy {
   std::vector<Index> children(Index i) const;
   std::vector<Index> ancestors(Index i) const;    // excluding i, unsorted
   std::vector<Index> descendants(Index i) const;  // excluding i, unsorted
-  std::vector<Index> roots() const;
 
  private:
   std::vector<std::string> codes_;

@@ -519,10 +519,4 @@ std::shared_ptr<const ecl::ConceptSet> Terminology::evaluate(const TerminologyIn
   return result;
 }
 
-void Terminology::invalidate() {
-  std::lock_guard lock(m_);
-  hierarchies_.clear();
-  eclCache_.clear();
-}
-
 }  // namespace regcat

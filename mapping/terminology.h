@@ -105,9 +105,6 @@ class Terminology {
   std::shared_ptr<const ecl::ConceptSet> evaluate(const TerminologyInfo& t,
                                                   const std::string& expression);
 
-  // Drops cached hierarchies (after an import or a removal).
-  void invalidate();
-
  private:
   Store& store_;
   std::mutex m_;

@@ -43,19 +43,8 @@ std::string errorOf(const std::string& csv) {
   return "";
 }
 
-const Variable& var(const RegisterDocument& doc, const std::string& name) {
-  for (const auto& v : doc.variables)
-    if (v.name == name) return v;
-  FAIL("no variable " << name);
-  throw 0;
-}
-
-const CodeList& list(const RegisterDocument& doc, const std::string& id) {
-  for (const auto& c : doc.codelists)
-    if (c.id == id) return c;
-  FAIL("no code list " << id);
-  throw 0;
-}
+using test::list;
+using test::var;
 
 std::string fixture(const std::string& name) {
   return test::readFile(std::string(REGCAT_SOURCE_DIR) + "/tests/fixtures/redcap/" + name);

@@ -206,6 +206,18 @@ HttpResponse TestServer::send(const std::string& method, const std::string& targ
   return http(port(), method, target, body, {{"Authorization", std::string("Bearer ") + kToken}});
 }
 
+const Variable& var(const RegisterDocument& doc, const std::string& name) {
+  for (const auto& v : doc.variables)
+    if (v.name == name) return v;
+  throw std::runtime_error("no variable " + name);
+}
+
+const CodeList& list(const RegisterDocument& doc, const std::string& id) {
+  for (const auto& c : doc.codelists)
+    if (c.id == id) return c;
+  throw std::runtime_error("no code list " + id);
+}
+
 std::string urlEncode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

@@ -70,6 +70,11 @@ struct TestServer {
                     const std::string& body = {}) const;
 };
 
+// The variable or code list of an importer's document with that name or id; throws when there
+// is none (which fails the test case).
+const Variable& var(const RegisterDocument& doc, const std::string& name);
+const CodeList& list(const RegisterDocument& doc, const std::string& id);
+
 // Percent-encodes a query value.
 std::string urlEncode(const std::string& s);
 

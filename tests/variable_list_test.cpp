@@ -49,19 +49,8 @@ std::string errorOf(F&& f) {
   return "";
 }
 
-const Variable& var(const RegisterDocument& doc, const std::string& name) {
-  for (const auto& v : doc.variables)
-    if (v.name == name) return v;
-  FAIL("no variable " << name);
-  throw 0;
-}
-
-const CodeList& list(const RegisterDocument& doc, const std::string& id) {
-  for (const auto& c : doc.codelists)
-    if (c.id == id) return c;
-  FAIL("no code list " << id);
-  throw 0;
-}
+using test::list;
+using test::var;
 
 const std::string kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 

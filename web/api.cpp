@@ -298,11 +298,13 @@ Response Api::datasets(const Request& req) {
                     w.Int(int(list.size()));
                     w.Key("datasets");
                     w.StartArray();
+                    const auto counts = store_.variableCounts(reg);
                     for (const auto& d : list) {
                       w.StartObject();
                       writeDatasetFields(w, d, ctx_);
                       w.Key("variable_count");
-                      w.Int(int(store_.listVariables(reg, d.id).size()));
+                      const auto n = counts.find(d.id);
+                      w.Int(n == counts.end() ? 0 : n->second);
                       w.EndObject();
                     }
                     w.EndArray();
