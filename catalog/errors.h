@@ -10,7 +10,17 @@ namespace regcat {
 
 class Error : public std::runtime_error {
  public:
-  enum class Kind { Invalid, NotFound, Conflict, Unauthorized, Forbidden, TooLarge, Internal };
+  // Stale: the client's If-Match names an older version than the stored one (HTTP 412).
+  enum class Kind {
+    Invalid,
+    NotFound,
+    Conflict,
+    Stale,
+    Unauthorized,
+    Forbidden,
+    TooLarge,
+    Internal
+  };
   Error(Kind kind, std::string where, const std::string& message)
       : std::runtime_error(where.empty() ? message : where + ": " + message),
         kind_(kind),

@@ -312,6 +312,94 @@ CREATE TRIGGER codelist_version_delete_generation AFTER DELETE ON codelist_versi
   UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation';
 END;
 )SQL",
+    // 4: semantic mappings (mapping/mapping_store.cpp) of variables and of their codes, and
+    // their history. A mapping belongs to the variable's identity, so it follows renames of the
+    // register and goes when the variable is deleted; its history stays.
+    R"SQL(
+CREATE TABLE mapping (
+  id INTEGER PRIMARY KEY,
+  variable_id INTEGER NOT NULL REFERENCES variable(id) ON DELETE CASCADE,
+  code TEXT NOT NULL DEFAULT '',
+  system TEXT NOT NULL,
+  concept_id TEXT NOT NULL,
+  concept_label TEXT NOT NULL DEFAULT '',
+  predicate TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('suggested', 'proposed', 'approved', 'rejected')),
+  justification TEXT NOT NULL,
+  confidence REAL,
+  author TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  review_comment TEXT NOT NULL DEFAULT '',
+  release TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  revision INTEGER NOT NULL DEFAULT 1,
+  flag TEXT NOT NULL DEFAULT '',
+  flag_detail TEXT NOT NULL DEFAULT '',
+  replacement_id TEXT NOT NULL DEFAULT '',
+  replacement_label TEXT NOT NULL DEFAULT '',
+  UNIQUE (variable_id, code, system, concept_id)
+);
+CREATE INDEX mapping_status ON mapping(status, system);
+CREATE INDEX mapping_target ON mapping(system, concept_id);
+
+-- The state of a mapping after each change. No foreign key: the history outlives the mapping.
+CREATE TABLE mapping_history (
+  mapping_id INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  system TEXT NOT NULL,
+  concept_id TEXT NOT NULL,
+  concept_label TEXT NOT NULL,
+  predicate TEXT NOT NULL,
+  status TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  confidence REAL,
+  author TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  review_comment TEXT NOT NULL,
+  release TEXT NOT NULL,
+  flag TEXT NOT NULL,
+  replacement_id TEXT NOT NULL,
+  PRIMARY KEY (mapping_id, revision)
+);
+)SQL",
+    // 5: linkage plans (mapping/linkage_store.cpp). The plan is one JSON document (the stored
+    // form of mapping/linkage_plan.h); registers are repeated in a table for listing by register.
+    R"SQL(
+CREATE TABLE linkage_plan (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'rejected')),
+  document TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE linkage_plan_register (
+  plan_id INTEGER NOT NULL REFERENCES linkage_plan(id) ON DELETE CASCADE,
+  register_id TEXT NOT NULL,
+  PRIMARY KEY (plan_id, register_id)
+);
+CREATE INDEX linkage_plan_register_id ON linkage_plan_register(register_id);
+CREATE TABLE linkage_plan_history (
+  plan_id INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (plan_id, revision)
+);
+)SQL",
 };
 
 }  // namespace

@@ -8,6 +8,9 @@
 #include "importers/regcat_json_importer.h"
 #include "importers/rf2_importer.h"
 #include "importers/source_file.h"
+#include "importers/sssom_reader.h"
+#include "mapping/mapping_store.h"
+#include "mapping/terminology.h"
 
 namespace regcat::app {
 
@@ -49,10 +52,29 @@ void loadDemoTerminology(Store& store, const std::string& dataDir) {
       importCodeSystem(store, (dir / name).string(), {kind, "demo"}, ctx);
 }
 
+int loadDemoMappings(Store& store, const std::string& dataDir) {
+  const std::string path = dataDir + "/demo/mappings.sssom.tsv";
+  if (!std::filesystem::is_regular_file(path)) return 0;
+  const SourceFile src = readSourceFile(path);
+  const SssomResolution res = resolveSssom(parseSssom(src.bytes, src.name));
+  if (!res.problems.empty()) throw invalid(path, res.problems[0].describe());
+  std::vector<Mapping> rows;
+  std::vector<std::string> where;
+  for (const auto& m : res.mappings) {
+    rows.push_back(m.mapping);
+    where.push_back(src.name + ":" + std::to_string(m.line));
+  }
+  Terminology terminology(store);
+  MappingStore mappings(store, terminology);
+  const auto r = mappings.importMappings(rows, where, "regcat", "sssom", "data/demo");
+  return r.created + r.updated;
+}
+
 bool loadDemoOnFirstStart(Store& store, const std::string& dataDir) {
   if (store.meta("demo_loaded") || !store.listRegisters().empty()) return false;
   loadDemoCatalog(store, dataDir);
   loadDemoTerminology(store, dataDir);
+  loadDemoMappings(store, dataDir);
   store.setMeta("demo_loaded", "1");
   return true;
 }

@@ -17,6 +17,8 @@
 #include "catalog/errors.h"
 #include "catalog/store.h"
 #include "catalog/text.h"
+#include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/demo.h"
 #include "cli/paths.h"
 #include "exporters/regcat_json_exporter.h"
@@ -26,58 +28,16 @@
 #include "importers/source_file.h"
 #include "importers/template_exporter.h"
 #include "importers/variable_import.h"
+#include "mapping/mapping_store.h"
+#include "mapping/terminology.h"
 #include "web/server.h"
 
 namespace {
 
 using namespace regcat;
+using namespace regcat::cli;
 
 const char* kVersion = "0.1.0";
-
-struct Args {
-  std::map<std::string, std::string> opts;  // --name value (or "" for flags)
-  std::vector<std::string> positional;
-  bool has(const std::string& k) const { return opts.count(k) > 0; }
-  std::string get(const std::string& k, const std::string& def = {}) const {
-    auto it = opts.find(k);
-    return it == opts.end() ? def : it->second;
-  }
-};
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Options listed in `flags` take no value; every other --option takes the next argument.
-Args parse(const std::vector<std::string>& argv, const std::vector<std::string>& flags,
-           const std::vector<std::string>& valued) {
-  Args a;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& s = argv[i];
-    if (s.rfind("--", 0) == 0 || (s.size() == 2 && s[0] == '-' && s != "-")) {
-      std::string name = s.substr(s[1] == '-' ? 2 : 1), value;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-        a.opts[name] = value;
-        continue;
-      }
-      if (name == "h") name = "help";
-      if (name == "o") name = "output";
-      if (std::find(flags.begin(), flags.end(), name) != flags.end() || name == "help") {
-        a.opts[name] = "";
-      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
-        if (i + 1 >= argv.size()) throw UsageError("option --" + name + " needs a value");
-        a.opts[name] = argv[++i];
-      } else {
-        throw UsageError("unknown option --" + name);
-      }
-    } else {
-      a.positional.push_back(s);
-    }
-  }
-  return a;
-}
 
 const char* kMainHelp = R"(regcat — metadata catalogue and variable harmonisation server for
 Swedish national quality registers.
@@ -88,6 +48,11 @@ Commands:
   serve        run the HTTP server (REST API and web app)
   import       import a catalogue file (regcat JSON)
   export       export the catalogue (regcat JSON)
+  mapping      curate mappings of variables and codes to concepts (review, bulk, history)
+  suggest      suggest concepts for the variables of a register
+  compat       semantic compatibility of two variables
+  matrix       harmonisation matrix: concepts by registers
+  plan         linkage plans (samkörning, utvidgning): create, check, export
   db           database maintenance: migrate, backup, check
   version      print the version
 
@@ -114,6 +79,9 @@ environment variable REGCAT_ADMIN_TOKEN; without it the server is read-only.
 
 const char* kImportHelp =
     R"(Usage: regcat import catalog [--db FILE] [--dry-run] [--effective-date YYYY-MM-DD] FILE
+       regcat import variables --register ID [--format F] [--dataset D] FILE
+       regcat import rf2|icd10se|kva|atc|ni [--version V] PATH
+       regcat import sssom [--status proposed|approved] [--base-uri URI] FILE
 
 Imports a regcat JSON catalogue (docs/json-format.md) in one transaction. Registers are created
 or updated; a variable whose definition changed gets a new version (the old one stays readable,
@@ -124,10 +92,19 @@ longer lists are closed, never deleted. --dry-run prints the same report and wri
   --dry-run                 report what would change without writing
   --effective-date DATE     date the changes take effect (default today)
   --json                    print the report as JSON
+
+'import sssom' reads mappings from SSSOM/TSV (docs/sssom.md): subjects regcat:register/dataset/
+name[#code] (or URIs under {base-uri}/variables/), objects SCTID: and the other known prefixes.
+Rows are proposed unless the file or --status says approved. Every row that names an unknown
+variable, code or concept is reported with its line and nothing is written.
 )";
 
 const char* kExportHelp =
     R"(Usage: regcat export json [--db FILE] [--register ID ...] [-o FILE] [--base-uri URI]
+       regcat export csv|xlsx --register ID [-o FILE]
+       regcat export sssom [--register ID] [--status approved,proposed] [-o FILE]
+       regcat export fhir-conceptmap --register ID [-o FILE]
+       regcat export template [--format csv|xlsx] [-o FILE]
 
 Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
 'regcat import catalog' reads back.
@@ -146,10 +123,6 @@ const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
   backup    copy the database to DEST with SQLite's online backup (safe while serving)
   check     PRAGMA integrity_check and foreign_key_check; exit 1 on problems
 )";
-
-std::string dbPath(const Args& a) {
-  return a.get("db", "regcat.db");
-}
 
 volatile std::sig_atomic_t gStop = 0;
 
@@ -276,10 +249,23 @@ int cmdImportVariables(const Args& a) {
   return 0;
 }
 
+// After a new terminology release: mappings whose target it made inactive go to the review
+// queue with the replacement proposed.
+void reportFlaggedMappings(Store& store) {
+  Terminology terminology(store);
+  MappingStore mappings(store, terminology);
+  const auto flagged = mappings.checkReleases();
+  if (flagged.empty()) return;
+  std::cout << flagged.size()
+            << " mappings point to concepts this release made inactive; see 'regcat mapping "
+               "queue':\n";
+  for (const auto& f : flagged) std::cout << "  " << f.subject << ": " << f.detail << "\n";
+}
+
 int cmdImport(const std::vector<std::string>& argv) {
   Args a = parse(argv, {"dry-run", "json", "progress", "skip-invalid"},
                  {"db", "effective-date", "actor", "version", "register", "format", "dataset",
-                  "encoding", "cpua"});
+                  "encoding", "cpua", "status", "base-uri"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kImportHelp;
     return a.has("help") ? 0 : 2;
@@ -287,6 +273,7 @@ int cmdImport(const std::vector<std::string>& argv) {
   const char* user = std::getenv("USER");
   if (a.positional.size() != 2) throw UsageError("expected 'regcat import KIND FILE'");
   if (a.positional[0] == "variables") return cmdImportVariables(a);
+  if (a.positional[0] == "sssom") return cmdImportSssom(a);
   if (a.positional[0] == "rf2") {
     Store store(dbPath(a));
     Rf2Options ro;
@@ -306,6 +293,7 @@ int cmdImport(const std::vector<std::string>& argv) {
               << r.load.language_rows << " language refset rows, " << r.load.refset_members
               << " refset members\n";
     for (const auto& f : r.files_ignored) std::cout << "  ignored " << f << "\n";
+    reportFlaggedMappings(store);
     return 0;
   }
   CodeSystemKind kind;
@@ -317,11 +305,12 @@ int cmdImport(const std::vector<std::string>& argv) {
                   : r.replaced ? "replaced"
                                : "loaded")
               << ": " << identityOf(kind).name << ", " << r.concepts << " codes\n";
+    if (!r.skipped) reportFlaggedMappings(store);
     return 0;
   }
   if (a.positional[0] != "catalog")
     throw UsageError("unknown import kind '" + a.positional[0] +
-                     "' (catalog, rf2, icd10se, kva, atc, ni)");
+                     "' (catalog, variables, rf2, icd10se, kva, atc, ni, sssom)");
   const SourceFile src = readSourceFile(a.positional[1]);
   const CatalogDocument doc = importCatalogJson(src.bytes, src.name);
   Store store(dbPath(a));
@@ -334,7 +323,7 @@ int cmdImport(const std::vector<std::string>& argv) {
 }
 
 int cmdExport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format"});
+  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format", "status"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
@@ -367,9 +356,11 @@ int cmdExport(const std::vector<std::string>& argv) {
     writeOut(a.positional[0] == "csv" ? writeVariableListCsv(doc) : writeVariableListXlsx(doc));
     return 0;
   }
+  if (a.positional[0] == "sssom" || a.positional[0] == "fhir-conceptmap")
+    return cmdExportMappings(a);
   if (a.positional[0] != "json")
     throw UsageError("unknown export format '" + a.positional[0] +
-                     "' (available: json, csv, xlsx, template)");
+                     "' (available: json, csv, xlsx, template, sssom, fhir-conceptmap)");
   Store store(dbPath(a));
   ExportContext ctx;
   ctx.base_uri = a.get("base-uri", ctx.base_uri);
@@ -440,6 +431,11 @@ int main(int argc, char** argv) {
     if (cmd == "import") return cmdImport(args);
     if (cmd == "export") return cmdExport(args);
     if (cmd == "db") return cmdDb(args);
+    if (cmd == "mapping") return cmdMapping(args);
+    if (cmd == "suggest") return cmdSuggest(args);
+    if (cmd == "compat") return cmdCompat(args);
+    if (cmd == "matrix") return cmdMatrix(args);
+    if (cmd == "plan") return cmdPlan(args);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "regcat " << kVersion << "\n";
       return 0;

@@ -13,6 +13,9 @@
 #include "importers/json_document.h"
 #include "importers/regcat_json_importer.h"
 #include "importers/template_exporter.h"
+#include "mapping/linkage_store.h"
+#include "mapping/mapping_store.h"
+#include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
 #include "web/api_util.h"
 #include "web/static_files.h"
@@ -28,6 +31,8 @@ int statusOf(Error::Kind k) {
       return 404;
     case Error::Kind::Conflict:
       return 409;
+    case Error::Kind::Stale:
+      return 412;
     case Error::Kind::Unauthorized:
       return 401;
     case Error::Kind::Forbidden:
@@ -54,6 +59,8 @@ const char* errorName(int status) {
       return "method_not_allowed";
     case 409:
       return "conflict";
+    case 412:
+      return "precondition_failed";
     case 413:
       return "payload_too_large";
     default:
@@ -100,7 +107,12 @@ void writeSummary(JsonWriter& w, const RegisterSummary& r, const ExportContext& 
 }  // namespace
 
 Api::Api(Store& store, ApiOptions options)
-    : store_(store), opt_(std::move(options)), terminology_(std::make_unique<Terminology>(store)) {
+    : store_(store),
+      opt_(std::move(options)),
+      terminology_(std::make_unique<Terminology>(store)),
+      mappings_(std::make_unique<MappingStore>(store, *terminology_)),
+      suggesters_(std::make_unique<SuggesterCache>(store)),
+      linkage_(std::make_unique<LinkageStore>(store)) {
   ctx_.base_uri = opt_.base_uri;
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
@@ -170,10 +182,15 @@ Response Api::route(const Request& req) {
     return json(200, openApiDocument());
   }
   if (s.size() >= 2 && s[1] == "registers") return registers(req);
+  if (s.size() == 6 && s[1] == "variables" && s[5] == "suggestions") return suggestions(req);
   if (s.size() >= 2 && s[1] == "variables") return variables(req);
   if (s.size() >= 2 && s[1] == "codelists") return codelists(req);
   if (s.size() >= 2 && s[1] == "export") return catalogExport(req);
   if (s.size() >= 2 && s[1] == "terminology") return terminology(req);
+  if (s.size() >= 2 && s[1] == "mappings") return mappings(req);
+  if (s.size() == 2 && s[1] == "compatibility") return compatibility(req);
+  if (s.size() >= 2 && s[1] == "harmonisation") return harmonisation(req);
+  if (s.size() >= 2 && s[1] == "linkage-plans") return linkagePlans(req);
   return error(404, "not_found", "no API resource at " + req.path);
 }
 
@@ -655,8 +672,14 @@ Response Api::catalogExport(const Request& req) {
         {"Content-Disposition", "attachment; filename=\"" + ids[0] + "-variabler." + s[2] + "\""});
     return r;
   }
+  if (s[2] == "sssom" || s[2] == "fhir-conceptmap") {
+    const auto ids = req.list("register");
+    if (ids.size() > 1) throw invalid("register", "give at most one register");
+    return exportMappings(req, ids.empty() ? std::string() : ids[0], s[2]);
+  }
   if (s[2] != "json")
-    throw notFound("format", "unknown export format '" + s[2] + "' (available: json, csv, xlsx)");
+    throw notFound("format", "unknown export format '" + s[2] +
+                                 "' (available: json, csv, xlsx, sssom, fhir-conceptmap)");
   std::vector<std::string> ids = req.list("register");
   for (const auto& id : ids)
     if (!store_.getRegister(id)) throw notFound("register", "register '" + id + "' not found");

@@ -12,6 +12,10 @@
 namespace regcat {
 class Store;
 class Terminology;
+class MappingStore;
+class LinkageStore;
+class SuggesterCache;
+struct MappingPage;
 }  // namespace regcat
 
 namespace regcat::web {
@@ -41,6 +45,17 @@ class Api {
   Response terminology(const Request& req);  // api_terminology.cpp
   Response imports(const Request& req);      // api_imports.cpp
   Response fhir(const Request& req);         // fhir.cpp
+  Response fhirConceptMap(const Request& req);  // fhir.cpp
+  Response mappings(const Request& req);     // api_mappings.cpp
+  Response writeMappingPage(const MappingPage& page, int limit, int offset) const;
+  Response suggestions(const Request& req);      // api_suggestions.cpp
+  Response saveSuggestions(const Request& req);  // api_suggestions.cpp
+  Response importSssom(const Request& req);      // api_sssom.cpp
+  Response compatibility(const Request& req);   // api_linkage.cpp
+  Response harmonisation(const Request& req);   // api_linkage.cpp
+  Response linkagePlans(const Request& req);    // api_linkage.cpp
+  Response exportMappings(const Request& req, const std::string& registerId,
+                          const std::string& format);  // api_sssom.cpp
   // Throws Unauthorized unless the request may write.
   std::string requireWriter(const Request& req) const;
 
@@ -48,6 +63,9 @@ class Api {
   ApiOptions opt_;
   ExportContext ctx_;
   std::unique_ptr<Terminology> terminology_;
+  std::unique_ptr<MappingStore> mappings_;
+  std::unique_ptr<SuggesterCache> suggesters_;
+  std::unique_ptr<LinkageStore> linkage_;
 };
 
 // The OpenAPI 3.1 document (web/openapi.json, compiled in).

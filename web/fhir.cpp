@@ -6,6 +6,8 @@
 
 #include "catalog/store.h"
 #include "catalog/text.h"
+#include "exporters/fhir_conceptmap_writer.h"
+#include "mapping/mapping_store.h"
 #include "mapping/terminology.h"
 #include "web/api.h"
 #include "web/api_util.h"
@@ -144,12 +146,14 @@ Response Api::fhir(const Request& req) {
           };
           resource("CodeSystem", {"lookup", "subsumes", "validate-code"});
           resource("ValueSet", {"expand"});
+          resource("ConceptMap", {"translate"});
           w.EndArray();
           w.EndObject();
           w.EndArray();
           w.EndObject();
         }));
   }
+  if (s.size() == 3 && s[1] == "ConceptMap") return fhirConceptMap(req);
   if (s.size() != 3 || (s[1] != "CodeSystem" && s[1] != "ValueSet"))
     return outcome(404, "not-found", "no FHIR resource at " + req.path);
   const std::string op = s[2];
@@ -379,6 +383,77 @@ Response Api::fhir(const Request& req) {
                     }));
   }
   return outcome(404, "not-supported", "operation " + op + " is not supported on " + s[1]);
+}
+
+// ConceptMap/{id} (a register's approved mappings) and ConceptMap/$translate, answered from
+// approved mappings: forward from a variable ({base}/variables, code register/dataset/name) or
+// one of its codes ({base}/variables/register/dataset/name, code = the code) to concepts, or
+// with reverse=true from a concept to the variables and codes mapped to it.
+Response Api::fhirConceptMap(const Request& req) {
+  const auto& s = req.segments;  // fhir ConceptMap {id | $translate}
+  const std::string variablesBase = opt_.base_uri + "/variables";
+  if (s[2] != "$translate") {
+    // Register ids never contain '.', so the FHIR id maps back unambiguously.
+    std::string reg = s[2];
+    for (char& c : reg)
+      if (c == '.') c = '_';
+    if (!store_.getRegister(reg))
+      return outcome(404, "not-found", "no ConceptMap " + s[2] + " (no register '" + reg + "')");
+    MappingQuery q;
+    q.register_id = reg;
+    q.limit = -1;
+    ConceptMapOptions opt;
+    opt.base_uri = opt_.base_uri;
+    opt.register_id = reg;
+    opt.register_name = store_.getRegister(reg)->name.sv;
+    return fhirJson(200, conceptMapJson(mappings_->list(q).items, opt));
+  }
+  const std::string system = req.param("system").value_or("");
+  const std::string code = req.param("code").value_or("");
+  if (system.empty() || code.empty())
+    return outcome(400, "required", "the parameters 'system' and 'code' are required");
+  const std::string target = req.param("target").value_or(req.param("targetsystem").value_or(""));
+  const std::string url = req.param("url").value_or("");
+  const bool reverse = req.param("reverse").value_or("false") == "true";
+  MappingQuery q;
+  q.status = "approved";
+  q.limit = -1;
+  std::vector<Mapping> found;
+  if (!reverse) {
+    std::string key;
+    if (system == variablesBase) {
+      key = code;
+    } else if (system.rfind(variablesBase + "/", 0) == 0) {
+      key = system.substr(variablesBase.size() + 1) + "#" + code;
+    } else {
+      return outcome(400, "not-supported",
+                     "source system " + system + " is not regcat's; use " + variablesBase +
+                         " (code register/dataset/name) or the variable's URI for its codes, or "
+                         "reverse=true to translate from a terminology");
+    }
+    auto subj = MappingSubject::parse(key);
+    if (!subj) return outcome(400, "invalid", "'" + code + "' is not register/dataset/name");
+    q.register_id = subj->register_id;
+    q.dataset_id = subj->dataset_id;
+    q.variable = subj->variable;
+    for (auto& m : mappings_->list(q).items)
+      if (m.subject.code == subj->code && (target.empty() || m.system == target))
+        found.push_back(std::move(m));
+  } else {
+    q.system = system;
+    q.concept_id = code;
+    for (auto& m : mappings_->list(q).items) found.push_back(std::move(m));
+  }
+  if (!url.empty()) {
+    std::vector<Mapping> kept;
+    for (auto& m : found)
+      if (conceptMapUrl(opt_.base_uri, m.subject.register_id) == url) kept.push_back(std::move(m));
+    found = std::move(kept);
+  }
+  TranslateOptions opt;
+  opt.base_uri = opt_.base_uri;
+  opt.reverse = reverse;
+  return fhirJson(200, translateResult(found, opt));
 }
 
 }  // namespace regcat::web

@@ -1,0 +1,21 @@
+// Subcommands that live outside main.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+
+namespace regcat::cli {
+
+int cmdMapping(const std::vector<std::string>& argv);  // mapping_commands.cpp
+int cmdSuggest(const std::vector<std::string>& argv);  // mapping_commands.cpp
+// regcat import sssom FILE / regcat export sssom|fhir-conceptmap, with the options main.cpp
+// parsed.
+int cmdImportSssom(const Args& a);
+int cmdExportMappings(const Args& a);
+int cmdCompat(const std::vector<std::string>& argv);   // linkage_commands.cpp
+int cmdMatrix(const std::vector<std::string>& argv);   // linkage_commands.cpp
+int cmdPlan(const std::vector<std::string>& argv);     // linkage_commands.cpp
+
+}  // namespace regcat::cli

@@ -1,0 +1,15 @@
+// JSON for mappings and their history, as the API returns them.
+#pragma once
+
+#include <vector>
+
+#include "exporters/regcat_json_exporter.h"
+#include "mapping/mapping.h"
+
+namespace regcat {
+
+// One mapping as a JSON object.
+void writeMapping(JsonWriter& w, const Mapping& m, const ExportContext& ctx);
+void writeMappingChange(JsonWriter& w, const MappingChange& c, const ExportContext& ctx);
+
+}  // namespace regcat

@@ -1,0 +1,72 @@
+#include "mapping/suggester_cache.h"
+
+#include "catalog/errors.h"
+#include "catalog/store.h"
+#include "mapping/mapping_store.h"
+
+namespace regcat {
+
+SuggesterCache::SuggesterCache(Store& store) : store_(store) {}
+
+std::shared_ptr<const Suggester> SuggesterCache::get(const TerminologyInfo& release) {
+  // Keyed by content: a release replaced in place (same version, new content) gets a new index.
+  const std::string key = std::to_string(release.id) + ":" + release.sha256;
+  {
+    std::lock_guard lock(m_);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+  }
+  // Built outside the lock: two first requests may both build; one result is kept.
+  auto built = std::make_shared<const Suggester>(store_, release);
+  std::lock_guard lock(m_);
+  if (cache_.size() >= 8) cache_.clear();
+  return cache_.emplace(key, built).first->second;
+}
+
+std::vector<PriorMapping> approvedPriors(MappingStore& mappings, const std::string& system) {
+  MappingQuery q;
+  q.status = "approved";
+  q.system = system;
+  q.limit = -1;
+  std::vector<PriorMapping> out;
+  for (const auto& m : mappings.list(q).items)
+    if (!m.isNoMatch() && !m.subject_label.empty() && m.predicate == "skos:exactMatch")
+      out.push_back({m.subject_label, m.concept_id});
+  return out;
+}
+
+std::vector<VariableSuggestions> suggestForRegister(Store& store, const Suggester& suggester,
+                                                    const std::string& registerId,
+                                                    const std::string& datasetId, int limit,
+                                                    bool codes,
+                                                    const std::vector<PriorMapping>& priors) {
+  if (!store.getRegister(registerId))
+    throw notFound("register", "register '" + registerId + "' not found");
+  if (!datasetId.empty() && !store.getDataset(registerId, datasetId))
+    throw notFound("dataset", "dataset '" + registerId + "/" + datasetId + "' not found");
+  std::map<std::string, CodeList> lists;
+  for (auto& c : store.listCodeLists(registerId)) lists.emplace(c.id, std::move(c));
+  std::vector<VariableSuggestions> out;
+  for (auto& v : store.listVariables(registerId, datasetId)) {
+    VariableSuggestions vs;
+    const CodeList* cl = nullptr;
+    if (!v.codelist.empty()) {
+      auto it = lists.find(v.codelist);
+      if (it == lists.end()) {
+        // A shared list of another register.
+        if (auto c = store.getCodeList(v.codelist)) it = lists.emplace(c->id, *c).first;
+      }
+      if (it != lists.end()) cl = &it->second;
+    }
+    vs.suggestions = suggester.forVariable(v, cl, limit, priors);
+    if (codes && cl)
+      for (const auto& item : cl->items)
+        if (!item.is_missing)
+          vs.codes.emplace_back(item.code, suggester.forCode(v, item, limit, priors));
+    vs.variable = std::move(v);
+    out.push_back(std::move(vs));
+  }
+  return out;
+}
+
+}  // namespace regcat
