@@ -3,10 +3,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -1705,7 +1705,7 @@ std::vector<Suggestion> Suggester::forVariable(const Variable& v, const CodeList
     for (const auto& item : codes->items)
       if (!item.is_missing && !pick(item.label).empty()) items.push_back(&item);
     if (!yesNo && !items.empty()) {
-      std::unordered_map<std::string, int> freq;
+      std::map<std::string, int> freq;  // ordered: the same query every time
       for (const auto* item : items) {
         std::unordered_set<std::string> once;
         for (const auto& w : text::words(pick(item->label)))

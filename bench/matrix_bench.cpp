@@ -1,0 +1,506 @@
+// Harmonisation matrix benchmark (issue 6): generates a catalogue of R registers x V variables
+// (3 datasets each) bound to a SNOMED CT release by approved variable-level mappings, then times
+// the matrix in process and over HTTP against same-run SQL baselines. One JSON object per
+// measurement on stdout.
+// Usage: matrix_bench DB [--registers R] [--variables V] [--repetitions N] [--rf2 DIR]
+//                        [--seed S]
+//   DB is created when it holds no register; an existing catalogue is measured as it is (so a
+//   generated database can be kept and re-measured while optimising).
+//   --rf2: the release to load (default: the demo release in data/terminology/snomed-demo).
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "catalog/store.h"
+#include "exporters/harmonisation_export.h"
+#include "importers/rf2_importer.h"
+#include "mapping/harmonisation_matrix.h"
+#include "mapping/mapping.h"
+#include "mapping/mapping_store.h"
+#include "mapping/terminology.h"
+#include "web/server.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+struct Timing {
+  double first = 0, p50 = 0, p90 = 0;
+};
+
+// The first call is reported apart: it pays for the hierarchy and any cache the code keeps.
+template <typename F>
+Timing timeIt(int repetitions, F&& fn) {
+  std::vector<double> ms;
+  Timing t;
+  for (int i = 0; i <= repetitions; ++i) {
+    const auto s = Clock::now();
+    fn();
+    const double d = msSince(s);
+    if (i == 0)
+      t.first = d;
+    else
+      ms.push_back(d);
+  }
+  t.p50 = percentile(ms, 0.5);
+  t.p90 = percentile(ms, 0.9);
+  return t;
+}
+
+void report(const std::string& name, const Timing& t, const std::string& extra = "") {
+  std::printf("{\"bench\":\"%s\",\"first_ms\":%.2f,\"p50_ms\":%.2f,\"p90_ms\":%.2f%s}\n",
+              name.c_str(), t.first, t.p50, t.p90, extra.c_str());
+  std::fflush(stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+// Concepts most registers record (demo release ids), with the share of registers that have a
+// variable for them; the spread follows what the demo registers and RUT show: sex and blood
+// pressure nearly everywhere, smoking and body measures in most, laboratory values in some.
+struct Common {
+  const char* code;
+  double share;
+};
+const Common kCommon[] = {
+    {"30809999999100", 0.95},  // Sex
+    {"30019999999107", 0.85},  // Systolic blood pressure
+    {"30029999999100", 0.80},  // Diastolic blood pressure
+    {"30719999999109", 0.75},  // Tobacco smoking behaviour
+    {"30119999999108", 0.70},  // Body weight
+    {"30129999999101", 0.65},  // Body height
+    {"30619999999102", 0.60},  // Date of death
+    {"11109999999108", 0.50},  // Diabetes mellitus
+    {"30139999999104", 0.45},  // Body mass index
+    {"10309999999101", 0.40},  // Hypertensive disorder
+    {"30219999999104", 0.35},  // HbA1c
+    {"30279999999105", 0.35},  // Creatinine
+    {"10219999999105", 0.35},  // Atrial fibrillation
+    {"30039999999103", 0.30},  // Heart rate
+    {"30439999999109", 0.30},  // EQ-5D index value
+    {"20019999999107", 0.25},  // History of myocardial infarction (absent: skipped)
+    {"20029999999102", 0.25},  // History of stroke
+    {"30299999999109", 0.20},  // eGFR
+};
+// Top-level hierarchies variables are bound in (demo ids): clinical finding, situation,
+// observable entity, procedure.
+const char* kBindable[] = {"1009999999109", "1019999999106", "1029999999107", "1039999999102"};
+// The topic of measurement (b): observable entity, whose children (blood pressure, body measure,
+// laboratory test observable, assessment scale score, ...) group most common variables.
+const char* kDemoTopic = "1029999999107";
+
+const char* kRegions[] = {"Region Stockholm", "Västra Götalandsregionen", "Region Skåne",
+                          "Region Östergötland", "Region Uppsala", "Region Västerbotten",
+                          "Region Jönköpings län", "Region Örebro län", "Region Halland",
+                          "Region Dalarna", "Region Gävleborg", "Region Kalmar län"};
+
+struct Generated {
+  int variables = 0, bound = 0, exact = 0, close = 0, noise = 0, concepts = 0;
+  double catalogueS = 0, mappingsS = 0, rf2S = 0;
+};
+
+std::string unitFor(const std::string& code) {
+  static const std::map<std::string, std::string> units = {
+      {"30019999999107", "mm[Hg]"}, {"30029999999100", "mm[Hg]"},   {"30119999999108", "kg"},
+      {"30129999999101", "cm"},     {"30139999999104", "kg/m2"},    {"30219999999104", "mmol/mol"},
+      {"30279999999105", "umol/L"}, {"30039999999103", "/min"},     {"30299999999109", "mL/min"}};
+  auto it = units.find(code);
+  return it == units.end() ? "" : it->second;
+}
+
+Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters, int nVariables,
+                   unsigned long seed) {
+  Generated g;
+  regcat::WriteContext ctx;
+  ctx.actor = "bench";
+  ctx.format = "generated";
+  auto t = Clock::now();
+  regcat::importRf2(store, rf2, ctx);
+  g.rf2S = msSince(t) / 1000;
+
+  regcat::Terminology term(store);
+  auto rel = term.release(regcat::kSnomedSystem);
+  if (!rel) throw std::runtime_error("no SNOMED CT release loaded from " + rf2);
+  auto h = term.hierarchy(*rel);
+
+  // The pool of bindable concepts: active descendants of the bindable top levels (or of the
+  // root when the release is not the demo one).
+  std::vector<regcat::Hierarchy::Index> pool;
+  {
+    std::set<regcat::Hierarchy::Index> seen;
+    std::vector<regcat::Hierarchy::Index> tops;
+    for (const char* c : kBindable)
+      if (auto i = h->index(c); i != regcat::Hierarchy::kNone) tops.push_back(i);
+    if (tops.empty()) tops.push_back(h->index("138875005"));
+    for (auto top : tops)
+      for (auto d : h->descendants(top))
+        if (h->active(d) && seen.insert(d).second) pool.push_back(d);
+    std::sort(pool.begin(), pool.end());
+  }
+  if (pool.empty()) throw std::runtime_error("no bindable concepts in the release");
+  std::mt19937_64 rng(seed);
+  std::shuffle(pool.begin(), pool.end(), rng);
+  std::vector<std::string> common;
+  std::vector<double> commonShare;
+  for (const auto& c : kCommon)
+    if (auto i = h->index(c.code); i != regcat::Hierarchy::kNone && h->active(i)) {
+      common.push_back(c.code);
+      commonShare.push_back(c.share);
+    }
+  if (common.size() < 5)  // not the demo release: the first concepts of the shuffled pool
+    for (size_t k = 0; k < 15 && k < pool.size(); ++k) {
+      common.push_back(h->code(pool[k]));
+      commonShare.push_back(0.9 - 0.05 * double(k));
+    }
+  // The long tail: Zipf over the shuffled pool, so a few concepts are frequent and most rare.
+  std::vector<double> zipf(pool.size());
+  for (size_t r = 0; r < pool.size(); ++r) zipf[r] = 1.0 / double(r + 1);
+  std::discrete_distribution<size_t> tail(zipf.begin(), zipf.end());
+  // Specialties: subtrees of 3-60 concepts (heart disease, diabetes, hip procedures, ...); a
+  // register draws half of its own variables from one of them.
+  std::vector<std::vector<regcat::Hierarchy::Index>> specialties;
+  for (auto c : pool) {
+    auto d = h->descendants(c);
+    if (d.size() >= 3 && d.size() <= 60) {
+      d.push_back(c);
+      std::erase_if(d, [&](auto i) { return !h->active(i); });
+      specialties.push_back(std::move(d));
+    }
+  }
+  if (specialties.empty()) specialties.push_back(pool);
+  std::map<std::string, regcat::ConceptSummary> labels;
+  auto label = [&](const std::string& code) -> const regcat::ConceptSummary& {
+    auto it = labels.find(code);
+    if (it == labels.end()) it = labels.emplace(code, *term.summary(*rel, code)).first;
+    return it->second;
+  };
+  std::uniform_real_distribution<double> u(0, 1);
+  // Variables bound to a descendant of a common concept instead of the concept itself (type 2
+  // diabetes rather than diabetes) so that topic rows and subsumption get exercised.
+  auto refine = [&](const std::string& code) {
+    auto kids = h->descendants(h->index(code));
+    std::erase_if(kids, [&](auto i) { return !h->active(i); });
+    if (kids.empty() || u(rng) >= 0.2) return code;
+    return h->code(kids[rng() % kids.size()]);
+  };
+
+  regcat::CatalogDocument doc;
+  struct Bind {
+    std::string reg, ds, name, concept_id, predicate, status;
+  };
+  std::vector<Bind> binds;
+  const int perDataset = (nVariables + 2) / 3;
+  const char* dsIds[] = {"grund", "uppfoljning1", "uppfoljning2"};
+  const char* dsNames[] = {"Grunddata", "Uppföljning 1 år", "Uppföljning 5 år"};
+  for (int r = 0; r < nRegisters; ++r) {
+    char id[32];
+    std::snprintf(id, sizeof id, "reg%03d", r + 1);
+    regcat::RegisterDocument rd;
+    rd.reg.id = id;
+    rd.reg.name = {"Nationellt kvalitetsregister " + std::to_string(r + 1),
+                   "National quality register " + std::to_string(r + 1)};
+    rd.reg.cpua.name = kRegions[size_t(r) % std::size(kRegions)];
+    rd.reg.holds_personnummer = true;
+    regcat::CodeList kon;
+    kon.id = std::string(id) + ".kon";
+    kon.register_id = id;
+    kon.name = {"Kön", "Sex"};
+    kon.items = {{"1", {"Man", "Male"}, false, "", ""}, {"2", {"Kvinna", "Female"}, false, "", ""}};
+    rd.codelists.push_back(kon);
+    std::vector<std::string> mine;  // the common concepts this register records
+    for (size_t k = 0; k < common.size(); ++k)
+      if (u(rng) < commonShare[k]) mine.push_back(refine(common[k]));
+    const auto& specialty = specialties[rng() % specialties.size()];
+    int made = 0;
+    for (int d = 0; d < 3 && made < nVariables; ++d) {
+      regcat::Dataset ds;
+      ds.register_id = id;
+      ds.id = dsIds[d];
+      ds.name = {dsNames[d], ""};
+      rd.datasets.push_back(ds);
+      for (int p = 0; p < perDataset && made < nVariables; ++p, ++made) {
+        std::string concept_id;
+        // Follow-ups repeat some of the baseline's common variables (weight at one year).
+        if (size_t(p) < mine.size() && (d == 0 || u(rng) < 0.4))
+          concept_id = mine[size_t(p)];
+        else if (u(rng) < 0.68)
+          concept_id = u(rng) < 0.5 ? h->code(specialty[rng() % specialty.size()])
+                                    : h->code(pool[tail(rng)]);
+        regcat::Variable v;
+        v.register_id = id;
+        v.dataset_id = ds.id;
+        v.valid_from = "2015-01-01";
+        v.source = "care-record";
+        if (concept_id.empty()) {
+          v.name = "admin_" + std::to_string(made);
+          v.label = {"Administrativ uppgift " + std::to_string(made),
+                     "Administrative item " + std::to_string(made)};
+          v.datatype = made % 2 ? "string" : "date";
+          v.category = "administrative";
+          if (u(rng) < 0.05) {  // a suggestion nobody has reviewed: must not show
+            binds.push_back({id, ds.id, v.name, h->code(pool[tail(rng)]), "skos:exactMatch",
+                             "proposed"});
+            ++g.noise;
+          }
+        } else {
+          const auto& s = label(concept_id);
+          v.name = "var_" + std::to_string(made);
+          v.label = {s.display("sv") + " (" + dsNames[d] + ")", s.display("en")};
+          if (concept_id == "30809999999100") {
+            v.datatype = "code";
+            v.codelist = kon.id;
+          } else if (s.semantic_tag == "observable entity") {
+            v.unit = unitFor(concept_id);
+            v.datatype = v.unit.empty() ? "integer" : "decimal";
+          } else if (s.semantic_tag == "procedure") {
+            v.datatype = "date";
+          } else {
+            v.datatype = "boolean";
+          }
+          v.category = d == 0 ? "background" : "outcome";
+          const bool exact = u(rng) < 0.85;
+          binds.push_back({id, ds.id, v.name, concept_id,
+                           exact ? "skos:exactMatch" : "skos:closeMatch", "approved"});
+          ++g.bound;
+          ++(exact ? g.exact : g.close);
+        }
+        rd.variables.push_back(std::move(v));
+        ++g.variables;
+      }
+    }
+    doc.registers.push_back(std::move(rd));
+  }
+  t = Clock::now();
+  store.applyImport(doc, {}, ctx);
+  g.catalogueS = msSince(t) / 1000;
+
+  std::set<std::string> concepts;
+  std::vector<regcat::Mapping> rows;
+  rows.reserve(binds.size());
+  for (const auto& b : binds) {
+    regcat::Mapping m;
+    m.subject = {b.reg, b.ds, b.name, ""};
+    m.system = regcat::kSnomedSystem;
+    m.concept_id = b.concept_id;
+    m.predicate = b.predicate;
+    m.status = b.status;
+    m.author = "bench-kurator";
+    if (b.status == "approved") {
+      m.reviewer = "bench-granskare";
+      concepts.insert(b.concept_id);
+    }
+    rows.push_back(std::move(m));
+  }
+  g.concepts = int(concepts.size());
+  t = Clock::now();
+  regcat::MappingStore ms(store, term);
+  ms.importMappings(rows, {}, "bench", "generated", "matrix_bench");
+  g.mappingsS = msSince(t) / 1000;
+  return g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A plain HTTP/1.1 client: one connection per request, as a browser's first load would be.
+
+std::string httpGet(uint16_t port, const std::string& target, int* status) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    throw std::runtime_error("connect failed");
+  }
+  const std::string req =
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  if (send(fd, req.data(), req.size(), MSG_NOSIGNAL) != ssize_t(req.size())) {
+    close(fd);
+    throw std::runtime_error("send failed");
+  }
+  // Read the head, then exactly Content-Length bytes (Pistache may keep the socket open).
+  std::string raw;
+  size_t headEnd = std::string::npos, need = std::string::npos;
+  char buf[65536];
+  for (;;) {
+    if (headEnd == std::string::npos && (headEnd = raw.find("\r\n\r\n")) != std::string::npos) {
+      std::string head = raw.substr(0, headEnd);
+      for (auto& c : head) c = char(std::tolower(static_cast<unsigned char>(c)));
+      const auto cl = head.find("content-length:");
+      if (cl != std::string::npos)
+        need = headEnd + 4 + std::stoul(head.substr(cl + 15, head.find("\r\n", cl) - cl - 15));
+    }
+    if (need != std::string::npos && raw.size() >= need) break;
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    raw.append(buf, size_t(n));
+  }
+  close(fd);
+  if (headEnd == std::string::npos) throw std::runtime_error("no response to " + target);
+  *status = std::atoi(raw.c_str() + 9);
+  return raw.substr(headEnd + 4);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: matrix_bench DB [--registers R] [--variables V] [--repetitions N] "
+                 "[--rf2 DIR] [--seed S]\n");
+    return 2;
+  }
+  const std::string path = argv[1];
+  int nRegisters = 150, nVariables = 300, reps = 30;
+  unsigned long seed = 6;
+  std::string rf2 = std::string(REGCAT_SOURCE_DIR) + "/data/terminology/snomed-demo";
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--registers")
+      nRegisters = std::atoi(argv[i + 1]);
+    else if (a == "--variables")
+      nVariables = std::atoi(argv[i + 1]);
+    else if (a == "--repetitions")
+      reps = std::atoi(argv[i + 1]);
+    else if (a == "--rf2")
+      rf2 = argv[i + 1];
+    else if (a == "--seed")
+      seed = std::strtoul(argv[i + 1], nullptr, 10);
+  }
+
+  try {
+    regcat::Store store(path);
+    if (store.listRegisters().empty()) {
+      const Generated g = generate(store, rf2, nRegisters, nVariables, seed);
+      std::printf(
+          "{\"bench\":\"matrix_dataset\",\"registers\":%d,\"variables\":%d,\"bound\":%d,"
+          "\"exact\":%d,\"close\":%d,\"unreviewed_noise\":%d,\"distinct_concepts\":%d,"
+          "\"rf2_load_s\":%.2f,\"catalogue_import_s\":%.2f,\"mapping_import_s\":%.2f}\n",
+          nRegisters, g.variables, g.bound, g.exact, g.close, g.noise, g.concepts, g.rf2S,
+          g.catalogueS, g.mappingsS);
+      std::fflush(stdout);
+    }
+
+    // Same-run baselines: the cheapest question about the mappings, and one full read of the
+    // join the matrix needs (every approved variable binding with its variable's current
+    // version), which any implementation that reads from SQL per request pays at least.
+    int64_t mappings = 0;
+    report("baseline_count_mappings", timeIt(reps, [&] {
+             store.read([&](SQLite::Database& db) {
+               mappings = db.execAndGet("SELECT count(*) FROM mapping").getInt64();
+             });
+           }),
+           ",\"mappings\":" + std::to_string(mappings));
+    size_t joined = 0;
+    const Timing scan = timeIt(reps, [&] {
+      store.read([&](SQLite::Database& db) {
+        SQLite::Statement s(db,
+                            "SELECT v.register_id, v.dataset_id, v.name, vv.label_sv, "
+                            "vv.datatype, vv.unit, m.concept_id, m.predicate FROM mapping m "
+                            "JOIN variable v ON v.id = m.variable_id JOIN variable_version vv "
+                            "ON vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+                            "m.status = 'approved' AND m.code = '' AND m.system = ? AND "
+                            "vv.valid_to = ''");
+        s.bind(1, regcat::kSnomedSystem);
+        std::vector<std::string> cells;
+        while (s.executeStep())
+          for (int c = 0; c < 8; ++c) cells.push_back(s.getColumn(c).getString());
+        joined = cells.size() / 8;
+      });
+    });
+    report("baseline_full_join_read", scan, ",\"rows\":" + std::to_string(joined));
+
+    regcat::Terminology term(store);
+    auto run = [&](const char* name, regcat::MatrixQuery q, bool csv = false) {
+      regcat::Matrix m;
+      size_t bytes = 0;
+      const Timing t = timeIt(reps, [&] {
+        m = regcat::harmonisationMatrix(store, term, q);
+        if (csv) bytes = regcat::matrixCsv(m).size();
+      });
+      char extra[256];
+      std::snprintf(extra, sizeof extra,
+                    ",\"columns\":%zu,\"total_rows\":%d,\"rows\":%zu,\"csv_bytes\":%zu,"
+                    "\"ratio_p50_to_full_join\":%.2f",
+                    m.columns.size(), m.total_rows, m.rows.size(), bytes, t.p50 / scan.p50);
+      report(name, t, extra);
+      return m;
+    };
+    regcat::MatrixQuery all;
+    all.limit = 50;
+    run("matrix_first_page_all_registers", all);
+    regcat::MatrixQuery page2 = all;
+    page2.offset = 50;
+    run("matrix_second_page_all_registers", page2);
+    regcat::MatrixQuery topic = all;
+    auto rel = term.release(regcat::kSnomedSystem);
+    auto h = term.hierarchy(*rel);
+    topic.topic = kDemoTopic;
+    if (h->index(topic.topic) == regcat::Hierarchy::kNone)  // not the demo release
+      topic.topic = h->code(h->children(h->index("138875005")).front());
+    run("matrix_topic_all_registers", topic);
+    regcat::MatrixQuery three = all;
+    three.registers = {"reg001", "reg075", "reg150"};
+    if (nRegisters < 150) three.registers = {"reg001", "reg002", "reg003"};
+    run("matrix_three_registers", three);
+    regcat::MatrixQuery full = all;
+    full.limit = 100000;  // what the API's CSV export asks for
+    run("matrix_csv_export_full", full, true);
+
+    // Over HTTP, a server started in process on the same database (its own Terminology, as in
+    // `regcat serve`); the client is a plain socket, one connection per request.
+    regcat::web::ServerOptions opt;
+    opt.address = "127.0.0.1";
+    opt.port = 0;
+    opt.threads = 2;
+    regcat::web::Server server(store, opt);
+    server.start();
+    auto http = [&](const char* name, const std::string& target) {
+      size_t bytes = 0;
+      int status = 0;
+      const Timing t = timeIt(reps, [&] { bytes = httpGet(server.port(), target, &status).size(); });
+      if (status != 200) throw std::runtime_error(target + " answered " + std::to_string(status));
+      char extra[160];
+      std::snprintf(extra, sizeof extra, ",\"bytes\":%zu,\"ratio_p50_to_full_join\":%.2f", bytes,
+                    t.p50 / scan.p50);
+      report(name, t, extra);
+    };
+    http("http_matrix_first_page_all_registers", "/api/harmonisation/matrix?limit=50");
+    http("http_matrix_topic_all_registers",
+         "/api/harmonisation/matrix?limit=50&topic=" + topic.topic);
+    http("http_matrix_three_registers",
+         "/api/harmonisation/matrix?limit=50&registers=" + three.registers[0] + "," +
+             three.registers[1] + "," + three.registers[2]);
+    http("http_matrix_csv_export_full", "/api/harmonisation/matrix?format=csv");
+    server.stop();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "matrix_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
