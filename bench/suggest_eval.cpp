@@ -6,7 +6,8 @@
 // Usage: suggest_eval [--data DIR] [--gold FILE] [--verbose] [--variables N] [--db FILE]
 //   --db: a database with a SNOMED CT release already loaded (e.g. a full-scale synthetic one
 //   from bench/rf2_generate and `regcat import rf2`): index build time, memory and throughput
-//   there instead of the quality measurements on the demo terminology.
+//   there instead of the quality measurements on the demo terminology. --rf2 DIR imports that
+//   release into the --db file first.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -265,9 +266,9 @@ std::vector<std::pair<Variable, CodeList>> generateRegister(const std::vector<Go
                                            " före insjuknandet",
                                            " (registrerad av vårdenheten)",
                                            " senaste året"};
-  const std::vector<std::string> admin = {"Personnummer", "Vårdtillfällets id", "Inrapporterande enhet",
-                                          "Kommentar", "Registreringsdatum", "Fritext övrigt",
-                                          "Version av formuläret", "Ifylld av"};
+  const std::vector<std::string> admin = {
+      "Personnummer",       "Vårdtillfällets id", "Inrapporterande enhet", "Kommentar",
+      "Registreringsdatum", "Fritext övrigt",     "Version av formuläret", "Ifylld av"};
   std::vector<const GoldRow*> vars;
   for (const auto& g : gold)
     if (g.kind == "variable") vars.push_back(&g);
@@ -309,7 +310,7 @@ int main(int argc, char** argv) {
   std::string data = root + "/data", goldPath = root + "/bench/suggest/gold.tsv";
   bool verbose = false;
   size_t nvars = 1000;
-  std::string external;
+  std::string external, rf2;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--data" && i + 1 < argc)
@@ -322,10 +323,12 @@ int main(int argc, char** argv) {
       nvars = size_t(std::atol(argv[++i]));
     else if (a == "--db" && i + 1 < argc)
       external = argv[++i];
+    else if (a == "--rf2" && i + 1 < argc)
+      rf2 = argv[++i];
     else {
       std::fprintf(stderr,
                    "usage: suggest_eval [--data DIR] [--gold FILE] [--verbose] [--variables N] "
-                   "[--db FILE]\n");
+                   "[--db FILE [--rf2 DIR]]\n");
       return 2;
     }
   }
@@ -341,6 +344,12 @@ int main(int argc, char** argv) {
   if (!external.empty()) {
     try {
       regcat::Store store(external);
+      if (!rf2.empty()) {
+        const auto t = Clock::now();
+        regcat::importRf2(store, rf2, {"bench", "rf2", rf2, ""});
+        std::printf("{\"bench\":\"rf2_import\",\"seconds\":%.1f}\n",
+                    std::chrono::duration<double>(Clock::now() - t).count());
+      }
       regcat::Terminology term(store);
       const auto release = term.release(regcat::kSnomedSystem);
       if (!release) throw std::runtime_error("no SNOMED CT release in " + external);
@@ -380,9 +389,8 @@ int main(int argc, char** argv) {
     const regcat::Suggester suggester(store, *release);
     const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     const TrigramTfIdf baseline(store, release->id);
-    std::printf(
-        "{\"bench\":\"suggester_index\",\"terms\":%zu,\"words\":%zu,\"build_ms\":%.1f}\n",
-        suggester.indexedTerms(), suggester.vocabulary(), buildMs);
+    std::printf("{\"bench\":\"suggester_index\",\"terms\":%zu,\"words\":%zu,\"build_ms\":%.1f}\n",
+                suggester.indexedTerms(), suggester.vocabulary(), buildMs);
 
     std::map<std::string, Tally> ours, base;  // by split/kind
     for (const auto& g : gold) {
@@ -420,9 +428,9 @@ int main(int argc, char** argv) {
         for (const auto& x : g.gold) std::fprintf(stderr, "%s ", x.c_str());
         std::fprintf(stderr, "\n");
         for (size_t i = 0; i < s.size() && i < 4; ++i) {
-          std::fprintf(stderr, "   %s%.3f %s '%s' (%s)\n", g.gold.count(s[i].concept_id) ? "*" : " ",
-                       s[i].score, s[i].concept_id.c_str(), s[i].term.c_str(),
-                       s[i].semantic_tag.c_str());
+          std::fprintf(stderr, "   %s%.3f %s '%s' (%s)\n",
+                       g.gold.count(s[i].concept_id) ? "*" : " ", s[i].score,
+                       s[i].concept_id.c_str(), s[i].term.c_str(), s[i].semantic_tag.c_str());
           for (const auto& r : s[i].reasons) std::fprintf(stderr, "        - %s\n", r.c_str());
         }
       }

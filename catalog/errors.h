@@ -19,6 +19,7 @@ class Error : public std::runtime_error {
     Unauthorized,
     Forbidden,
     TooLarge,
+    TooMany,  // rate limited (HTTP 429)
     Internal
   };
   Error(Kind kind, std::string where, const std::string& message)

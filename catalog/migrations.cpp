@@ -317,7 +317,7 @@ END;
     // register and goes when the variable is deleted; its history stays.
     R"SQL(
 CREATE TABLE mapping (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the history of a deleted one stays
   variable_id INTEGER NOT NULL REFERENCES variable(id) ON DELETE CASCADE,
   code TEXT NOT NULL DEFAULT '',
   system TEXT NOT NULL,
@@ -399,6 +399,197 @@ CREATE TABLE linkage_plan_history (
   document TEXT NOT NULL,
   PRIMARY KEY (plan_id, revision)
 );
+)SQL",
+    // 6: accounts (catalog/users.cpp). Secrets are stored only as hashes: Argon2id for
+    // passwords, SHA-256 for the random API tokens and session ids.
+    R"SQL(
+CREATE TABLE app_user (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('admin', 'curator', 'editor', 'reviewer')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE user_register (
+  user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  register_id TEXT NOT NULL REFERENCES register(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  PRIMARY KEY (user_id, register_id)
+);
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL DEFAULT '',
+  revoked_at TEXT NOT NULL DEFAULT '',
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE user_session (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+)SQL",
+    // 7: the audit trail: who changed what, when, with the values before and after, for
+    // registers, datasets, variables, code lists (written by store_codelists.cpp, whose items
+    // follow their version row), mappings and linkage plans. Append-only: triggers refuse
+    // updates and deletes. The actor of catalogue writes is set per transaction in
+    // audit_context (store.cpp WriteTx, insertProvenance, setAuditActor).
+    R"SQL(
+CREATE TABLE audit_context (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  actor TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO audit_context (id, actor) VALUES (1, '');
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  actor TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX audit_entity ON audit(entity, entity_id, id);
+CREATE INDEX audit_actor ON audit(actor, id);
+CREATE INDEX audit_at ON audit(at);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_register_insert AFTER INSERT ON register BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'register', NEW.id, 'insert', NULL, json_object('name_sv', NEW.name_sv, 'name_en', NEW.name_en, 'short_name', NEW.short_name,
+    'description_sv', NEW.description_sv, 'description_en', NEW.description_en,
+    'cpua_name', NEW.cpua_name, 'cpua_unit', NEW.cpua_unit, 'rh_name', NEW.rh_name,
+    'rh_organisation', NEW.rh_organisation, 'rh_email', NEW.rh_email,
+    'register_centre', NEW.register_centre, 'certification_level', NEW.certification_level,
+    'start_year', NEW.start_year, 'holds_personnummer', NEW.holds_personnummer,
+    'disclosure_decided_by', NEW.disclosure_decided_by, 'disclosure_url', NEW.disclosure_url,
+    'homepage', NEW.homepage));
+END;
+CREATE TRIGGER audit_register_update AFTER UPDATE ON register BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'register', NEW.id, 'update', json_object('name_sv', OLD.name_sv, 'name_en', OLD.name_en, 'short_name', OLD.short_name,
+    'description_sv', OLD.description_sv, 'description_en', OLD.description_en,
+    'cpua_name', OLD.cpua_name, 'cpua_unit', OLD.cpua_unit, 'rh_name', OLD.rh_name,
+    'rh_organisation', OLD.rh_organisation, 'rh_email', OLD.rh_email,
+    'register_centre', OLD.register_centre, 'certification_level', OLD.certification_level,
+    'start_year', OLD.start_year, 'holds_personnummer', OLD.holds_personnummer,
+    'disclosure_decided_by', OLD.disclosure_decided_by, 'disclosure_url', OLD.disclosure_url,
+    'homepage', OLD.homepage), json_object('name_sv', NEW.name_sv, 'name_en', NEW.name_en, 'short_name', NEW.short_name,
+    'description_sv', NEW.description_sv, 'description_en', NEW.description_en,
+    'cpua_name', NEW.cpua_name, 'cpua_unit', NEW.cpua_unit, 'rh_name', NEW.rh_name,
+    'rh_organisation', NEW.rh_organisation, 'rh_email', NEW.rh_email,
+    'register_centre', NEW.register_centre, 'certification_level', NEW.certification_level,
+    'start_year', NEW.start_year, 'holds_personnummer', NEW.holds_personnummer,
+    'disclosure_decided_by', NEW.disclosure_decided_by, 'disclosure_url', NEW.disclosure_url,
+    'homepage', NEW.homepage));
+END;
+CREATE TRIGGER audit_register_delete AFTER DELETE ON register BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'register', OLD.id, 'delete', json_object('name_sv', OLD.name_sv, 'name_en', OLD.name_en, 'short_name', OLD.short_name,
+    'description_sv', OLD.description_sv, 'description_en', OLD.description_en,
+    'cpua_name', OLD.cpua_name, 'cpua_unit', OLD.cpua_unit, 'rh_name', OLD.rh_name,
+    'rh_organisation', OLD.rh_organisation, 'rh_email', OLD.rh_email,
+    'register_centre', OLD.register_centre, 'certification_level', OLD.certification_level,
+    'start_year', OLD.start_year, 'holds_personnummer', OLD.holds_personnummer,
+    'disclosure_decided_by', OLD.disclosure_decided_by, 'disclosure_url', OLD.disclosure_url,
+    'homepage', OLD.homepage), NULL);
+END;
+CREATE TRIGGER audit_dataset_insert AFTER INSERT ON dataset BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'dataset', NEW.register_id || '/' || NEW.id, 'insert', NULL, json_object('name_sv', NEW.name_sv, 'name_en', NEW.name_en, 'description_sv', NEW.description_sv,
+    'description_en', NEW.description_en, 'unit_type', NEW.unit_type,
+    'coverage_start', NEW.coverage_start, 'coverage_end', NEW.coverage_end));
+END;
+CREATE TRIGGER audit_dataset_update AFTER UPDATE ON dataset BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'dataset', NEW.register_id || '/' || NEW.id, 'update', json_object('name_sv', OLD.name_sv, 'name_en', OLD.name_en, 'description_sv', OLD.description_sv,
+    'description_en', OLD.description_en, 'unit_type', OLD.unit_type,
+    'coverage_start', OLD.coverage_start, 'coverage_end', OLD.coverage_end), json_object('name_sv', NEW.name_sv, 'name_en', NEW.name_en, 'description_sv', NEW.description_sv,
+    'description_en', NEW.description_en, 'unit_type', NEW.unit_type,
+    'coverage_start', NEW.coverage_start, 'coverage_end', NEW.coverage_end));
+END;
+CREATE TRIGGER audit_dataset_delete AFTER DELETE ON dataset BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'dataset', OLD.register_id || '/' || OLD.id, 'delete', json_object('name_sv', OLD.name_sv, 'name_en', OLD.name_en, 'description_sv', OLD.description_sv,
+    'description_en', OLD.description_en, 'unit_type', OLD.unit_type,
+    'coverage_start', OLD.coverage_start, 'coverage_end', OLD.coverage_end), NULL);
+END;
+CREATE TRIGGER audit_variable_version_insert AFTER INSERT ON variable_version BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'variable', (SELECT register_id || '/' || dataset_id || '/' || name FROM variable WHERE id = NEW.variable_id), 'insert', (SELECT json_object('version', p.version, 'label_sv', p.label_sv, 'label_en', p.label_en,
+    'definition_sv', p.definition_sv, 'definition_en', p.definition_en,
+    'question_sv', p.question_sv, 'question_en', p.question_en, 'datatype', p.datatype,
+    'unit', p.unit, 'min', p.min, 'max', p.max, 'format', p.format,
+    'codelist', p.codelist_id, 'mandatory', p.mandatory, 'source', p.source,
+    'identifier_class', p.identifier_class, 'category', p.category,
+    'calculation', p.calculation, 'valid_from', p.valid_from, 'valid_to', p.valid_to) FROM variable_version p WHERE p.variable_id = NEW.variable_id AND p.version = NEW.version - 1), json_object('version', NEW.version, 'label_sv', NEW.label_sv, 'label_en', NEW.label_en,
+    'definition_sv', NEW.definition_sv, 'definition_en', NEW.definition_en,
+    'question_sv', NEW.question_sv, 'question_en', NEW.question_en, 'datatype', NEW.datatype,
+    'unit', NEW.unit, 'min', NEW.min, 'max', NEW.max, 'format', NEW.format,
+    'codelist', NEW.codelist_id, 'mandatory', NEW.mandatory, 'source', NEW.source,
+    'identifier_class', NEW.identifier_class, 'category', NEW.category,
+    'calculation', NEW.calculation, 'valid_from', NEW.valid_from, 'valid_to', NEW.valid_to));
+END;
+CREATE TRIGGER audit_variable_version_update AFTER UPDATE ON variable_version BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'variable', (SELECT register_id || '/' || dataset_id || '/' || name FROM variable WHERE id = NEW.variable_id), 'update', json_object('version', OLD.version, 'label_sv', OLD.label_sv, 'label_en', OLD.label_en,
+    'definition_sv', OLD.definition_sv, 'definition_en', OLD.definition_en,
+    'question_sv', OLD.question_sv, 'question_en', OLD.question_en, 'datatype', OLD.datatype,
+    'unit', OLD.unit, 'min', OLD.min, 'max', OLD.max, 'format', OLD.format,
+    'codelist', OLD.codelist_id, 'mandatory', OLD.mandatory, 'source', OLD.source,
+    'identifier_class', OLD.identifier_class, 'category', OLD.category,
+    'calculation', OLD.calculation, 'valid_from', OLD.valid_from, 'valid_to', OLD.valid_to), json_object('version', NEW.version, 'label_sv', NEW.label_sv, 'label_en', NEW.label_en,
+    'definition_sv', NEW.definition_sv, 'definition_en', NEW.definition_en,
+    'question_sv', NEW.question_sv, 'question_en', NEW.question_en, 'datatype', NEW.datatype,
+    'unit', NEW.unit, 'min', NEW.min, 'max', NEW.max, 'format', NEW.format,
+    'codelist', NEW.codelist_id, 'mandatory', NEW.mandatory, 'source', NEW.source,
+    'identifier_class', NEW.identifier_class, 'category', NEW.category,
+    'calculation', NEW.calculation, 'valid_from', NEW.valid_from, 'valid_to', NEW.valid_to));
+END;
+CREATE TRIGGER audit_variable_delete BEFORE DELETE ON variable BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), 'variable', OLD.register_id || '/' || OLD.dataset_id || '/' || OLD.name, 'delete', (SELECT json_object('version', p.version, 'label_sv', p.label_sv, 'label_en', p.label_en,
+    'definition_sv', p.definition_sv, 'definition_en', p.definition_en,
+    'question_sv', p.question_sv, 'question_en', p.question_en, 'datatype', p.datatype,
+    'unit', p.unit, 'min', p.min, 'max', p.max, 'format', p.format,
+    'codelist', p.codelist_id, 'mandatory', p.mandatory, 'source', p.source,
+    'identifier_class', p.identifier_class, 'category', p.category,
+    'calculation', p.calculation, 'valid_from', p.valid_from, 'valid_to', p.valid_to) FROM variable_version p WHERE p.variable_id = OLD.id AND p.version = OLD.current_version), NULL);
+END;
+-- Mappings and linkage plans keep their own history with the actor; the audit repeats it with
+-- the state before and after.
+CREATE TRIGGER audit_mapping_history AFTER INSERT ON mapping_history BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (NEW.actor, 'mapping', CAST(NEW.mapping_id AS TEXT), NEW.action,
+    (SELECT json_object('revision', p.revision, 'subject', p.subject, 'system', p.system,
+    'concept_id', p.concept_id, 'concept_label', p.concept_label, 'predicate', p.predicate,
+    'status', p.status, 'confidence', p.confidence, 'author', p.author,
+    'reviewer', p.reviewer, 'comment', p.comment, 'review_comment', p.review_comment,
+    'flag', p.flag, 'replacement_id', p.replacement_id) FROM mapping_history p WHERE p.mapping_id = NEW.mapping_id AND p.revision = NEW.revision - 1),
+    CASE WHEN NEW.action = 'deleted' THEN NULL ELSE json_object('revision', NEW.revision, 'subject', NEW.subject, 'system', NEW.system,
+    'concept_id', NEW.concept_id, 'concept_label', NEW.concept_label, 'predicate', NEW.predicate,
+    'status', NEW.status, 'confidence', NEW.confidence, 'author', NEW.author,
+    'reviewer', NEW.reviewer, 'comment', NEW.comment, 'review_comment', NEW.review_comment,
+    'flag', NEW.flag, 'replacement_id', NEW.replacement_id) END);
+END;
+CREATE TRIGGER audit_linkage_plan_history AFTER INSERT ON linkage_plan_history BEGIN
+  INSERT INTO audit (actor, entity, entity_id, action, before, after)
+  VALUES (NEW.actor, 'linkage_plan', CAST(NEW.plan_id AS TEXT), NEW.action,
+    (SELECT json(p.document) FROM linkage_plan_history p WHERE p.plan_id = NEW.plan_id AND p.revision = NEW.revision - 1),
+    json(NEW.document));
+END;
 )SQL",
 };
 

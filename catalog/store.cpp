@@ -102,6 +102,9 @@ ReadLease::~ReadLease() {
 
 WriteTx::WriteTx(Store::Pool& pool) : pool_(pool), lock_(pool.writeMutex) {
   pool_.writer->exec("BEGIN IMMEDIATE");
+  // Each transaction names its actor afresh (insertProvenance, setAuditActor), so that the
+  // audit trail never credits one write to the author of the one before.
+  pool_.writer->exec("UPDATE audit_context SET actor = '' WHERE id = 1");
 }
 
 WriteTx::~WriteTx() {
@@ -219,8 +222,9 @@ Register Store::updateRegister(const std::string& id, Register r, const WriteCon
   return *out;
 }
 
-void Store::deleteRegister(const std::string& id) {
+void Store::deleteRegister(const std::string& id, const std::string& actor) {
   WriteTx tx(*pool_);
+  setAuditActor(tx.db(), actor);
   if (!detail::registerExists(tx.db(), id)) throw notFound("", "register '" + id + "' not found");
   // Remove index rows first: the FTS table has no foreign key to cascade from.
   SQLite::Statement fts(tx.db(),
@@ -298,8 +302,10 @@ Dataset Store::updateDataset(const std::string& registerId, const std::string& i
   return *out;
 }
 
-void Store::deleteDataset(const std::string& registerId, const std::string& id) {
+void Store::deleteDataset(const std::string& registerId, const std::string& id,
+                          const std::string& actor) {
   WriteTx tx(*pool_);
+  setAuditActor(tx.db(), actor);
   if (!detail::loadDataset(tx.db(), registerId, id))
     throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
   SQLite::Statement fts(tx.db(),
@@ -317,6 +323,12 @@ void Store::deleteDataset(const std::string& registerId, const std::string& id) 
 
 int64_t recordProvenance(SQLite::Database& db, const WriteContext& ctx) {
   return detail::insertProvenance(db, ctx);
+}
+
+void setAuditActor(SQLite::Database& db, const std::string& actor) {
+  detail::Prepared s(db, "UPDATE audit_context SET actor = ? WHERE id = 1");
+  s.bind(1, actor);
+  s.exec();
 }
 
 void Store::read(const std::function<void(SQLite::Database&)>& fn) {

@@ -71,6 +71,8 @@ struct ImportReport {
 // Records who wrote what, for writes that other modules make inside Store::write; returns the
 // provenance id their rows refer to.
 int64_t recordProvenance(SQLite::Database& db, const WriteContext& ctx);
+// Names who the audit trail credits with the rest of the current write transaction.
+void setAuditActor(SQLite::Database& db, const std::string& actor);
 
 class Store {
  public:
@@ -91,7 +93,7 @@ class Store {
   std::optional<Register> getRegister(const std::string& id);
   Register createRegister(Register r, const WriteContext& ctx);
   Register updateRegister(const std::string& id, Register r, const WriteContext& ctx);
-  void deleteRegister(const std::string& id);
+  void deleteRegister(const std::string& id, const std::string& actor = "system");
 
   // Datasets
   std::vector<Dataset> listDatasets(const std::string& registerId);
@@ -101,7 +103,8 @@ class Store {
   Dataset createDataset(Dataset d, const WriteContext& ctx);
   Dataset updateDataset(const std::string& registerId, const std::string& id, Dataset d,
                         const WriteContext& ctx);
-  void deleteDataset(const std::string& registerId, const std::string& id);
+  void deleteDataset(const std::string& registerId, const std::string& id,
+                     const std::string& actor = "system");
 
   // Variables. `at` (YYYY-MM-DD) selects the version valid on that date; empty = latest.
   std::optional<Variable> getVariable(const std::string& registerId, const std::string& datasetId,
@@ -128,7 +131,7 @@ class Store {
   std::vector<CodeList> codeListHistory(const std::string& id);
   CodeList createCodeList(CodeList c, const WriteContext& ctx);
   CodeList updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx);
-  void deleteCodeList(const std::string& id);
+  void deleteCodeList(const std::string& id, const std::string& actor = "system");
 
   // Applies an importer's output as one transaction (rolled back when dry_run).
   ImportReport applyImport(const CatalogDocument& doc, const ImportOptions& opt,

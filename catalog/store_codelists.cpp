@@ -113,6 +113,30 @@ std::vector<CodeList> loadCodeListHistory(SQLite::Database& db, const std::strin
   return out;
 }
 
+void auditCodeList(SQLite::Database& db, const std::string& id, const char* action, int before,
+                   int after) {
+  // The version's fields with its items, as JSON; NULL for version 0 (none).
+  static const std::string kVersion =
+      "(SELECT json_object('version', v.version, 'name_sv', v.name_sv, 'name_en', v.name_en, "
+      "'system_uri', v.system_uri, 'system_version', v.system_version, 'valid_from', "
+      "v.valid_from, 'valid_to', v.valid_to, 'codes', (SELECT json_group_array(json_object("
+      "'code', i.code, 'label_sv', i.label_sv, 'label_en', i.label_en, 'is_missing', "
+      "i.is_missing)) FROM code_item i WHERE i.codelist_id = v.codelist_id AND i.version = "
+      "v.version)) FROM codelist_version v WHERE v.codelist_id = ? AND v.version = ?)";
+  Prepared s(db,
+             "INSERT INTO audit (actor, entity, entity_id, action, before, after) VALUES ("
+             "coalesce(nullif((SELECT actor FROM audit_context WHERE id = 1), ''), 'system'), "
+             "'codelist', ?, ?, " +
+                 kVersion + ", " + kVersion + ")");
+  s.bind(1, id);
+  s.bind(2, action);
+  s.bind(3, id);
+  s.bind(4, before);
+  s.bind(5, id);
+  s.bind(6, after);
+  s.exec();
+}
+
 CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t provenanceId) {
   CodeListChange ch;
   ch.id = c.id;
@@ -127,6 +151,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
       s.bind(2, c.register_id);
     s.exec();
     insertVersion(db, c, 1, provenanceId);
+    auditCodeList(db, c.id, "insert", 0, 1);
     ch.change = "added";
     ch.new_version = 1;
     for (const auto& i : c.items) ch.added_codes.push_back(i.code);
@@ -182,6 +207,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   s.bind(2, c.id);
   s.exec();
   ch.change = "changed";
+  auditCodeList(db, c.id, "update", old->version, ch.new_version);
   reindexVariablesUsingCodeList(db, c.id);
   return ch;
 }
@@ -238,8 +264,9 @@ CodeList Store::updateCodeList(const std::string& id, CodeList c, const WriteCon
   return *out;
 }
 
-void Store::deleteCodeList(const std::string& id) {
+void Store::deleteCodeList(const std::string& id, const std::string& actor) {
   WriteTx tx(*pool_);
+  setAuditActor(tx.db(), actor);
   if (!detail::loadCodeList(tx.db(), id)) throw notFound("", "code list '" + id + "' not found");
   SQLite::Statement used(tx.db(),
                          "SELECT v.register_id || '/' || v.dataset_id || '/' || v.name "
@@ -250,6 +277,7 @@ void Store::deleteCodeList(const std::string& id) {
     throw conflict("", "code list '" + id + "' is used by variable " +
                            used.getColumn(0).getString() +
                            " (in its current or an earlier version) and cannot be deleted");
+  detail::auditCodeList(tx.db(), id, "delete", detail::loadCodeList(tx.db(), id)->version, 0);
   SQLite::Statement del(tx.db(), "DELETE FROM codelist WHERE id = ?");
   del.bind(1, id);
   del.exec();

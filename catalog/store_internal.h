@@ -112,6 +112,9 @@ std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id
 std::vector<CodeList> loadCodeListHistory(SQLite::Database& db, const std::string& id);
 // Inserts a new version when content changed (or the list is new); returns the version in force.
 CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t provenanceId);
+// Appends the audit entry of a code list change (versions 0 = none).
+void auditCodeList(SQLite::Database& db, const std::string& id, const char* action, int before,
+                   int after);
 
 struct VariableRow {
   int64_t id = 0;

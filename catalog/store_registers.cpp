@@ -33,7 +33,9 @@ int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
   s.bind(4, text::now());
   s.bind(5, ctx.actor);
   s.exec();
-  return db.getLastInsertRowid();
+  const int64_t id = db.getLastInsertRowid();
+  setAuditActor(db, ctx.actor);
+  return id;
 }
 
 Provenance loadProvenance(SQLite::Database& db, int64_t id) {

@@ -40,7 +40,6 @@ Args parse(const std::vector<std::string>& argv, const std::vector<std::string>&
   return a;
 }
 
-
 std::string actorOf(const Args& a) {
   const char* user = std::getenv("USER");
   return a.get("actor", user && *user ? user : "cli");

@@ -14,8 +14,14 @@ int cmdSuggest(const std::vector<std::string>& argv);  // mapping_commands.cpp
 // parsed.
 int cmdImportSssom(const Args& a);
 int cmdExportMappings(const Args& a);
+// regcat export dcat-ttl|dcat-jsonld|dcat-rdfxml|schema-org (export_rdf_commands.cpp).
+int cmdExportRdf(const Args& a);
+// regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l (export_commands.cpp).
+bool isDocumentExport(const std::string& format);
+int cmdExportDocument(const Args& a);
 int cmdCompat(const std::vector<std::string>& argv);   // linkage_commands.cpp
 int cmdMatrix(const std::vector<std::string>& argv);   // linkage_commands.cpp
-int cmdPlan(const std::vector<std::string>& argv);     // linkage_commands.cpp
+int cmdPlan(const std::vector<std::string>& argv);
+int cmdUser(const std::vector<std::string>& argv);     // user_commands.cpp     // linkage_commands.cpp
 
 }  // namespace regcat::cli

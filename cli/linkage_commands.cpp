@@ -84,7 +84,7 @@ std::string jsonOf(const std::function<void(JsonWriter&)>& f) {
 void printReview(const LinkagePlan& p, const PlanReview& r) {
   std::cout << "Plan " << p.id << " (revision " << p.revision << "): " << p.title << "\n"
             << "  " << p.kind << ", " << p.purpose_category << ", status " << p.status << "\n"
-            << "  CPUA: " << (r.cpuas.empty() ? "(none documented)" : "") ;
+            << "  CPUA: " << (r.cpuas.empty() ? "(none documented)" : "");
   for (size_t i = 0; i < r.cpuas.size(); ++i) std::cout << (i ? ", " : "") << r.cpuas[i];
   std::cout << "\n  " << r.secrecy_note.sv << "\n";
   for (const auto& g : r.registers)
@@ -118,8 +118,8 @@ int cmdCompat(const std::vector<std::string>& argv) {
   Store store(dbPath(a));
   Terminology terminology(store);
   MappingStore mappings(store, terminology);
-  const Compatibility c = compareVariables(store, terminology, mappings, a.positional[0],
-                                           a.positional[1], a.get("at"));
+  const Compatibility c =
+      compareVariables(store, terminology, mappings, a.positional[0], a.positional[1], a.get("at"));
   if (a.has("json")) {
     std::cout << jsonOf([&](JsonWriter& w) { writeCompatibility(w, c); }) << "\n";
     return 0;
@@ -159,8 +159,8 @@ int cmdMatrix(const std::vector<std::string>& argv) {
     writeOutput(a, jsonOf([&](JsonWriter& w) { writeMatrix(w, m); }) + "\n");
     return 0;
   }
-  std::cout << m.total_rows << " concepts, " << m.columns.size() << " registers ("
-            << m.release << ")\n";
+  std::cout << m.total_rows << " concepts, " << m.columns.size() << " registers (" << m.release
+            << ")\n";
   for (const auto& r : m.rows) {
     std::cout << r.concept_id << " " << r.label << " — " << r.registers_covered << " registers\n";
     for (size_t c = 0; c < r.cells.size(); ++c)
@@ -205,9 +205,8 @@ int cmdPlan(const std::vector<std::string>& argv) {
                                        : "expected 'regcat plan update ID FILE.json'");
     const SourceFile src = readSourceFile(a.positional[fileArg]);
     const LinkagePlan in = readLinkagePlanJson(src.bytes, src.name);
-    const LinkagePlan p = sub == "create"
-                              ? plans.create(in, actorOf(a))
-                              : plans.update(parseId(a.positional[1]), in, actorOf(a));
+    const LinkagePlan p = sub == "create" ? plans.create(in, actorOf(a))
+                                          : plans.update(parseId(a.positional[1]), in, actorOf(a));
     std::cerr << (sub == "create" ? "created" : "updated") << " plan " << p.id << "\n";
     return show(p);
   }

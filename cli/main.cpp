@@ -47,12 +47,14 @@ Usage: regcat COMMAND [OPTIONS]
 Commands:
   serve        run the HTTP server (REST API and web app)
   import       import a catalogue file (regcat JSON)
-  export       export the catalogue (regcat JSON)
+  export       export the catalogue (regcat JSON, DCAT-AP RDF, RUT, DDI-C/DDI-L, variable
+               lists, mappings)
   mapping      curate mappings of variables and codes to concepts (review, bulk, history)
   suggest      suggest concepts for the variables of a register
   compat       semantic compatibility of two variables
   matrix       harmonisation matrix: concepts by registers
   plan         linkage plans (samkörning, utvidgning): create, check, export
+  user         accounts, roles and API tokens
   db           database maintenance: migrate, backup, check
   version      print the version
 
@@ -72,9 +74,13 @@ Opens (creating if needed) the database, loads the demo catalogue from data/ on 
   --no-demo          start on an empty catalogue
   --threads N        worker threads (default 4)
   --max-body BYTES   request body limit (default 20971520 = 20 MB)
+  --trusted-user-header H   single sign-on: trust header H (e.g. X-Remote-User) set by a
+                            reverse proxy to name the logged-in user. Off by default; only
+                            enable it when clients can reach regcat through that proxy alone.
 
-Writes through the API need 'Authorization: Bearer TOKEN' where TOKEN is the value of the
-environment variable REGCAT_ADMIN_TOKEN; without it the server is read-only.
+Reading is public. Writes need an account (regcat user add, then an API token from 'regcat
+user token' as 'Authorization: Bearer TOKEN', or a web login). REGCAT_ADMIN_TOKEN, if set,
+is a bootstrap administrator token.
 )";
 
 const char* kImportHelp =
@@ -105,9 +111,25 @@ const char* kExportHelp =
        regcat export sssom [--register ID] [--status approved,proposed] [-o FILE]
        regcat export fhir-conceptmap --register ID [-o FILE]
        regcat export template [--format csv|xlsx] [-o FILE]
+       regcat export dcat-ttl|dcat-jsonld|dcat-rdfxml [--register ID] [--base-uri URI] [-o FILE]
+       regcat export schema-org --register ID [--base-uri URI] [-o FILE]
+       regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l [--register IDS] [--base-uri URI]
+                     [-o FILE]
 
 Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
 'regcat import catalog' reads back.
+
+dcat-* write the registers as DCAT-AP 3 / DCAT-AP-SE / HealthDCAT-AP RDF (Turtle, JSON-LD with
+an inline context, or RDF/XML as Sveriges dataportal harvests it): a dcat:Catalog, one
+dcat:Dataset per register (publisher = the CPUA, distribution = the data request route) and the
+variables as CSVW tables and columns bound to SNOMED CT by approved mappings. schema-org writes
+one register as schema.org Dataset JSON-LD.
+
+rut-json writes the registers in the GSIM shape RUT uses (concepts, conceptual, represented and
+instance variables, value domains, unit types, populations, mappings; docs/rut-export.md);
+rut-xlsx and rut-csv the variable list with concept columns for a metadata tool; ddi-c a
+DDI-Codebook 2.5 codeBook (what SND/researchdata.se read); ddi-l a DDI-Lifecycle 3.3 instance
+with URNs urn:ddi:se.regcat:... All carry the concepts of approved mappings.
 
   --db FILE          database file (default ./regcat.db)
   --register IDS     only these registers (comma-separated)
@@ -127,7 +149,9 @@ const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
 volatile std::sig_atomic_t gStop = 0;
 
 int cmdServe(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"no-demo"}, {"db", "port", "address", "base-uri", "threads", "max-body"});
+  Args a = parse(argv, {"no-demo"},
+                 {"db", "port", "address", "base-uri", "threads", "max-body",
+                  "trusted-user-header"});
   if (a.has("help")) {
     std::cout << kServeHelp;
     return 0;
@@ -150,6 +174,8 @@ int cmdServe(const std::vector<std::string>& argv) {
   opt.api.max_body = std::stoull(a.get("max-body", std::to_string(20u << 20)));
   opt.api.static_dir = app::findStaticDir();
   if (const char* t = std::getenv("REGCAT_ADMIN_TOKEN")) opt.api.admin_token = t;
+  opt.api.trusted_user_header = a.get("trusted-user-header");
+  opt.api.secure_cookies = opt.api.base_uri.rfind("https://", 0) == 0;
 
   sigset_t set;
   sigemptyset(&set);
@@ -358,9 +384,14 @@ int cmdExport(const std::vector<std::string>& argv) {
   }
   if (a.positional[0] == "sssom" || a.positional[0] == "fhir-conceptmap")
     return cmdExportMappings(a);
+  if (a.positional[0].rfind("dcat-", 0) == 0 || a.positional[0] == "schema-org")
+    return cmdExportRdf(a);
+  if (isDocumentExport(a.positional[0])) return cmdExportDocument(a);  // rut-*, ddi-c, ddi-l
   if (a.positional[0] != "json")
     throw UsageError("unknown export format '" + a.positional[0] +
-                     "' (available: json, csv, xlsx, template, sssom, fhir-conceptmap)");
+                     "' (available: json, csv, xlsx, template, sssom, fhir-conceptmap, dcat-ttl, "
+                     "dcat-jsonld, dcat-rdfxml, schema-org, rut-json, rut-xlsx, rut-csv, ddi-c, "
+                     "ddi-l)");
   Store store(dbPath(a));
   ExportContext ctx;
   ctx.base_uri = a.get("base-uri", ctx.base_uri);
@@ -436,6 +467,7 @@ int main(int argc, char** argv) {
     if (cmd == "compat") return cmdCompat(args);
     if (cmd == "matrix") return cmdMatrix(args);
     if (cmd == "plan") return cmdPlan(args);
+    if (cmd == "user") return cmdUser(args);
     if (cmd == "version" || cmd == "--version") {
       std::cout << "regcat " << kVersion << "\n";
       return 0;

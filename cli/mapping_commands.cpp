@@ -124,7 +124,8 @@ std::vector<int64_t> ids(const Args& a, size_t from) {
   return out;
 }
 
-const char* kSuggestHelp = R"(Usage: regcat suggest --register ID [--dataset D] [--limit N] [--system SYS]
+const char* kSuggestHelp =
+    R"(Usage: regcat suggest --register ID [--dataset D] [--limit N] [--system SYS]
                       [--codes] [--json] [--save [--min-score X]] [--db FILE]
 
 Ranks candidate concepts for every current variable of a register (or one dataset), from the
@@ -180,8 +181,8 @@ int cmdSuggest(const std::vector<std::string>& argv) {
   if (!release) throw notFound("--system", "no release of " + system + " is loaded");
   const auto started = std::chrono::steady_clock::now();
   const Suggester suggester(store, *release);
-  const auto all = suggestForRegister(store, suggester, a.get("register"), a.get("dataset"),
-                                      limit, a.has("codes"), approvedPriors(mappings, system));
+  const auto all = suggestForRegister(store, suggester, a.get("register"), a.get("dataset"), limit,
+                                      a.has("codes"), approvedPriors(mappings, system));
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (a.has("save")) {
@@ -251,9 +252,9 @@ int cmdSuggest(const std::vector<std::string>& argv) {
       std::cout << vs.variable.key() << " \"" << vs.variable.label.sv << "\"\n";
       if (vs.suggestions.empty()) std::cout << "    (no suggestion)\n";
       for (const auto& x : vs.suggestions)
-        std::cout << "    " << std::fixed << std::setprecision(2) << x.score << "  "
-                  << x.concept_id << "  " << x.term
-                  << (x.semantic_tag.empty() ? "" : " (" + x.semantic_tag + ")") << "\n";
+        std::cout << "    " << std::fixed << std::setprecision(2) << x.score << "  " << x.concept_id
+                  << "  " << x.term << (x.semantic_tag.empty() ? "" : " (" + x.semantic_tag + ")")
+                  << "\n";
       for (const auto& [code, list] : vs.codes) {
         std::cout << "    #" << code << ":";
         if (list.empty()) std::cout << " (no suggestion)";
@@ -271,8 +272,8 @@ int cmdSuggest(const std::vector<std::string>& argv) {
 
 int cmdMapping(const std::vector<std::string>& argv) {
   Args a = parse(argv, {"json", "flagged"},
-                 {"db", "actor", "register", "dataset", "status", "system", "predicate",
-                  "comment", "confidence", "concept", "min-score", "limit", "offset"});
+                 {"db", "actor", "register", "dataset", "status", "system", "predicate", "comment",
+                  "confidence", "concept", "min-score", "limit", "offset"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kMappingHelp;
     return a.has("help") ? 0 : 2;
@@ -328,17 +329,14 @@ int cmdMapping(const std::vector<std::string>& argv) {
       std::cout << "mapping " << id << " was deleted\n";
     for (const auto& c : history)
       std::cout << "  r" << c.revision << " " << c.at << " " << c.action << " by " << c.actor
-                << ": " << c.state.status << " " << c.state.predicate << " "
-                << c.state.concept_id << (c.state.review_comment.empty() ? "" : " — ")
-                << c.state.review_comment << "\n";
+                << ": " << c.state.status << " " << c.state.predicate << " " << c.state.concept_id
+                << (c.state.review_comment.empty() ? "" : " — ") << c.state.review_comment << "\n";
     return 0;
   }
   if (sub == "add") {
-    if (a.positional.size() != 3)
-      throw UsageError("expected 'regcat mapping add SUBJECT CONCEPT'");
+    if (a.positional.size() != 3) throw UsageError("expected 'regcat mapping add SUBJECT CONCEPT'");
     auto subj = MappingSubject::parse(a.positional[1]);
-    if (!subj)
-      throw UsageError("'" + a.positional[1] + "' is not register/dataset/name[#code]");
+    if (!subj) throw UsageError("'" + a.positional[1] + "' is not register/dataset/name[#code]");
     Mapping m;
     m.subject = *subj;
     m.concept_id = a.positional[2];
@@ -383,8 +381,7 @@ int cmdMapping(const std::vector<std::string>& argv) {
     q.register_id = a.get("register");
     q.dataset_id = a.get("dataset");
     q.system = a.get("system");
-    printBulk(
-        mappings.promoteSuggestions(q, parseScore(a.get("min-score"), "--min-score"), actor));
+    printBulk(mappings.promoteSuggestions(q, parseScore(a.get("min-score"), "--min-score"), actor));
     return 0;
   }
   if (sub == "no-match") {
@@ -445,6 +442,10 @@ int cmdImportSssom(const Args& a) {
   const auto r = mappings.importMappings(rows, where, actorOf(a), "sssom", src.name);
   std::cout << src.name << ": " << rows.size() << " mappings: " << r.created << " created, "
             << r.updated << " updated, " << r.unchanged << " unchanged\n";
+  if (r.held_for_review)
+    std::cout << r.held_for_review
+              << " approved rows name no reviewer other than their author and were stored as "
+                 "proposed (four-eyes review is on)\n";
   return 0;
 }
 

@@ -309,8 +309,7 @@ std::string planHtml(Store& store, const LinkagePlan& p, const PlanReview& r) {
   h += "<p class=\"note\">" + html(r.disclaimer.sv) + "<br><span class=\"en\">" +
        html(r.disclaimer.en) + "</span></p>\n";
   h += "<h2>Ändamål <span class=\"en\">Purpose</span></h2>\n<p>" + html(p.purpose) + "</p>\n";
-  if (!p.necessity.empty())
-    h += "<p><b>Nödvändighet:</b> " + html(p.necessity) + "</p>\n";
+  if (!p.necessity.empty()) h += "<p><b>Nödvändighet:</b> " + html(p.necessity) + "</p>\n";
   if (!p.compatibility_statement.empty())
     h += "<p><b>Vad som förenar registren:</b> " + html(p.compatibility_statement) + "</p>\n";
   h += "<p><b>Ansvarig CPUA:</b> " + html(p.responsible_cpua) + "</p>\n";
@@ -320,8 +319,8 @@ std::string planHtml(Store& store, const LinkagePlan& p, const PlanReview& r) {
        "</span></p>\n<table><tr><th>Register</th><th>CPUA</th><th>Roll</th>"
        "<th>Samkörningsnyckel</th><th>Period</th><th>Begärda variabler</th></tr>\n";
   for (const auto& g : r.registers)
-    h += "<tr><td>" + html(g.name) + " (" + html(g.id) + ")</td><td>" + html(g.cpua) +
-         "</td><td>" + html(g.role) + "</td><td>" +
+    h += "<tr><td>" + html(g.name) + " (" + html(g.id) + ")</td><td>" + html(g.cpua) + "</td><td>" +
+         html(g.role) + "</td><td>" +
          html(g.linkage_key.empty() ? "ej dokumenterad" : g.linkage_key) + "</td><td>" +
          html(g.coverage_from) + " – " + html(g.coverage_to) + "</td><td>" +
          std::to_string(g.requested.size()) + "</td></tr>\n";
@@ -338,8 +337,8 @@ std::string planHtml(Store& store, const LinkagePlan& p, const PlanReview& r) {
                         : s.state == "not-applicable" ? "ej tillämpligt"
                                                       : "saknas";
     h += "<tr><td>" + std::to_string(s.number) + ". " + html(s.title.sv) +
-         "<br><span class=\"en\">" + html(s.title.en) + "</span></td><td class=\"" +
-         html(s.state) + "\">" + state + "</td><td>";
+         "<br><span class=\"en\">" + html(s.title.en) + "</span></td><td class=\"" + html(s.state) +
+         "\">" + state + "</td><td>";
     for (const auto& d : s.documented) h += html(d.sv) + "<br>";
     h += "</td><td>";
     for (const auto& d : s.missing) h += html(d.sv) + "<br>";
@@ -364,8 +363,8 @@ std::string planHtml(Store& store, const LinkagePlan& p, const PlanReview& r) {
            (v.requested ? " (begärd)" : "") + "</li>\n";
     h += "</ul>\n";
     for (const auto& pair : c.pairs) {
-      h += "<p><b>" + html(pair.a) + "</b> och <b>" + html(pair.b) + "</b>: " +
-           gradeLabel(pair.result.grade) + "</p>\n<ul>\n";
+      h += "<p><b>" + html(pair.a) + "</b> och <b>" + html(pair.b) +
+           "</b>: " + gradeLabel(pair.result.grade) + "</p>\n<ul>\n";
       for (const auto& why : pair.result.reasons) h += "<li>" + html(why.sv) + "</li>\n";
       if (pair.result.transform.kind != "none" && !pair.result.transform.sv.empty())
         h += "<li>Omkodning: " + html(pair.result.transform.sv) + "</li>\n";
@@ -375,7 +374,8 @@ std::string planHtml(Store& store, const LinkagePlan& p, const PlanReview& r) {
 
   h += "<h2>Variabellista per register <span class=\"en\">Variables per register</span></h2>\n";
   for (const auto& part : p.participants) {
-    h += "<h3>" + html(part.register_id) + "</h3>\n<table><tr><th>Variabel</th><th>Etikett</th>"
+    h += "<h3>" + html(part.register_id) +
+         "</h3>\n<table><tr><th>Variabel</th><th>Etikett</th>"
          "<th>Datatyp</th><th>Version</th><th>Roll</th><th>Motivering</th></tr>\n";
     for (const auto& pv : p.variables) {
       if (pv.register_id != part.register_id) continue;

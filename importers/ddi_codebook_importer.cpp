@@ -5,7 +5,7 @@
 // attribute (or location/@fileid) names, else in --dataset, else in the only fileDscr, else in
 // `main`. labl -> label, txt -> definition, qstn/qstnLit -> question, varFormat + intrvl + dcml
 // -> datatype, valrng -> min/max, catgry -> code list, missing categories and invalrng items ->
-// missing codes. DDI-C has no unit element, so units stay empty.
+// missing codes, var/@measUnit (DDI-C 2.5) -> unit.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -47,6 +47,8 @@ std::string datatypeOfFormatName(const std::string& formatName) {
   for (const char* dt :
        {"datetime", "ymdhms", "e8601dt", "is8601dt", "%tc", "yyyy-mm-ddthh", "dtime"})
     if (f.find(dt) != std::string::npos) return "datetime";
+  // A date pattern with a time of day ("YYYY-MM-DD hh:mm"); "hh:mm" alone is a time.
+  if (f.find("hh:mm") != std::string::npos && f.find("dd") != std::string::npos) return "datetime";
   for (const char* d :
        {"date", "yymmdd", "ddmmyy", "mmddyy", "e8601da", "is8601da", "%td", "yyyy-mm-dd"})
     if (f.find(d) != std::string::npos) return "date";
@@ -280,6 +282,8 @@ void CodebookImporter::readVariable(const xmlNode* var) {
   if (format && !attr(format, "formatname").empty() && v.format.empty() &&
       (v.datatype == "date" || v.datatype == "datetime"))
     v.format = attr(format, "formatname");
+  if (const std::string unit = attr(var, "measUnit"); !unit.empty())
+    v.unit = xml::normalizeUnit(unit);
 
   // Range of valid values.
   for (const xmlNode* vr : elems(var, "valrng"))

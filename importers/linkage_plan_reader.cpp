@@ -63,7 +63,8 @@ LinkagePlan readLinkagePlan(const rapidjson::Value& doc, const std::string& path
   p.output_form = r.str("output_form");
   p.retention = r.str("retention");
   p.export_file_deletion = r.str("export_file_deletion");
-  p.identifiers_removed_after_linkage = r.boolean("identifiers_removed_after_linkage").value_or(false);
+  p.identifiers_removed_after_linkage =
+      r.boolean("identifiers_removed_after_linkage").value_or(false);
   p.information_plan = r.str("information_plan");
   p.agreement_reference = r.str("agreement_reference");
   p.dpia_reference = r.str("dpia_reference");

@@ -14,12 +14,11 @@ namespace regcat {
 CompatSide loadCompatSide(Store& store, MappingStore& mappings, const std::string& key,
                           const std::string& at, const std::string& where) {
   auto subj = MappingSubject::parse(key);
-  if (!subj || subj->isCode())
-    throw invalid(where, "'" + key + "' is not register/dataset/name");
+  if (!subj || subj->isCode()) throw invalid(where, "'" + key + "' is not register/dataset/name");
   auto v = store.getVariable(subj->register_id, subj->dataset_id, subj->variable, at);
   if (!v)
-    throw notFound(where, "variable '" + key + "' not found" +
-                              (at.empty() ? std::string() : " on " + at));
+    throw notFound(where,
+                   "variable '" + key + "' not found" + (at.empty() ? std::string() : " on " + at));
   CompatSide side;
   if (!v->codelist.empty()) {
     // The code list as it was while this version was in force.

@@ -116,8 +116,8 @@ LinkagePlan planFromJson(const std::string& json) {
                                 get(o, "secrecy_assessment"), get(o, "lawfulness_review")});
   if (auto it = d.FindMember("variables"); it != d.MemberEnd() && it->value.IsArray())
     for (const auto& o : it->value.GetArray())
-      p.variables.push_back({get(o, "register"), get(o, "dataset"), get(o, "name"),
-                             get(o, "role"), get(o, "justification")});
+      p.variables.push_back({get(o, "register"), get(o, "dataset"), get(o, "name"), get(o, "role"),
+                             get(o, "justification")});
   p.output_form = get(d, "output_form");
   p.retention = get(d, "retention");
   p.export_file_deletion = get(d, "export_file_deletion");

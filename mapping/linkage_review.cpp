@@ -36,7 +36,8 @@ void coverageOf(Store& store, const Register& reg, PlanRegister& out) {
     if (!d.coverage_start.empty() &&
         (out.coverage_from.empty() || d.coverage_start < out.coverage_from))
       out.coverage_from = d.coverage_start;
-    if (!d.coverage_end.empty() && d.coverage_end > out.coverage_to) out.coverage_to = d.coverage_end;
+    if (!d.coverage_end.empty() && d.coverage_end > out.coverage_to)
+      out.coverage_to = d.coverage_end;
   }
   if (out.coverage_from.empty() && reg.start_year)
     out.coverage_from = std::to_string(*reg.start_year) + "-01-01";
@@ -83,15 +84,19 @@ PlanReview reviewPlan(Store& store, Terminology& terminology, MappingStore& mapp
            pr.id + " has no CPUA documented.");
     if (pr.purposes == 0)
       warn(r, "register-without-purpose", pr.id,
-           pr.id + " har inget dokumenterat ändamål; ingen kan pröva om variablerna behövs (steg 2).",
-           pr.id + " has no documented purpose; nobody can judge whether the variables are "
-                   "needed (step 2).");
+           pr.id +
+               " har inget dokumenterat ändamål; ingen kan pröva om variablerna behövs (steg 2).",
+           pr.id +
+               " has no documented purpose; nobody can judge whether the variables are "
+               "needed (step 2).");
     if (!pr.holds_personnummer.value_or(false))
       warn(r, "no-linkage-key", pr.id,
-           pr.id + " har inte dokumenterat att registret innehåller personnummer; "
-                   "samkörning på individnivå kräver en nyckel.",
-           pr.id + " does not document that it holds personal identity numbers; linkage at "
-                   "individual level needs a key.");
+           pr.id +
+               " har inte dokumenterat att registret innehåller personnummer; "
+               "samkörning på individnivå kräver en nyckel.",
+           pr.id +
+               " does not document that it holds personal identity numbers; linkage at "
+               "individual level needs a key.");
     regs.emplace(reg->id, *reg);
     r.registers.push_back(std::move(pr));
   }
@@ -171,16 +176,19 @@ PlanReview reviewPlan(Store& store, Terminology& terminology, MappingStore& mapp
     if (pv.justification.empty())
       warn(r, "missing-justification", pv.key(),
            pv.key() + " saknar motivering; varje variabel ska motiveras mot ändamålet (steg 5).",
-           pv.key() + " has no justification; every variable must be justified against the "
-                      "purpose (step 5).");
+           pv.key() +
+               " has no justification; every variable must be justified against the "
+               "purpose (step 5).");
     if (v->identifier_class == "direct") {
       ++directPerRegister[pv.register_id];
       if (pv.role != "linkage-key")
         warn(r, "direct-identifier", pv.key(),
-             pv.key() + " är en direkt identifierare men inte angiven som samkörningsnyckel; "
-                        "direkta identifierare ska inte begäras utöver nyckeln (steg 5).",
-             pv.key() + " is a direct identifier but not marked as the linkage key; direct "
-                        "identifiers are not requested beyond the key (step 5).");
+             pv.key() +
+                 " är en direkt identifierare men inte angiven som samkörningsnyckel; "
+                 "direkta identifierare ska inte begäras utöver nyckeln (steg 5).",
+             pv.key() +
+                 " is a direct identifier but not marked as the linkage key; direct "
+                 "identifiers are not requested beyond the key (step 5).");
     }
     if (!v->valid_to.empty())
       warn(r, "variable-closed", pv.key(),
@@ -285,8 +293,7 @@ PlanReview reviewPlan(Store& store, Terminology& terminology, MappingStore& mapp
     if (!samkorning) {
       s.state = "not-applicable";
     } else {
-      doc(s,
-          plan.purpose_category == "kvalitetssakring" || plan.purpose_category == "statistik",
+      doc(s, plan.purpose_category == "kvalitetssakring" || plan.purpose_category == "statistik",
           "Ändamålskategori: " + plan.purpose_category,
           "Purpose category: " + plan.purpose_category);
       for (const auto& p : plan.participants)
@@ -337,8 +344,9 @@ PlanReview reviewPlan(Store& store, Terminology& terminology, MappingStore& mapp
     int unjustified = 0;
     for (const auto& pv : plan.variables) unjustified += pv.justification.empty();
     doc(s, !plan.variables.empty() && unjustified == 0,
-        "Varje variabel är motiverad (" + std::to_string(plan.variables.size() - size_t(unjustified)) +
-            " av " + std::to_string(plan.variables.size()) + ")",
+        "Varje variabel är motiverad (" +
+            std::to_string(plan.variables.size() - size_t(unjustified)) + " av " +
+            std::to_string(plan.variables.size()) + ")",
         "Every variable is justified (" +
             std::to_string(plan.variables.size() - size_t(unjustified)) + " of " +
             std::to_string(plan.variables.size()) + ")");
@@ -347,7 +355,8 @@ PlanReview reviewPlan(Store& store, Terminology& terminology, MappingStore& mapp
     doc(s, plan.identifiers_removed_after_linkage,
         "Personnummer och andra direkta identifierare tas bort efter samkörningen",
         "Personal identity numbers and other direct identifiers are removed after linkage");
-    doc(s, !plan.export_file_deletion.empty(), "Radering av exportfilen: " + plan.export_file_deletion,
+    doc(s, !plan.export_file_deletion.empty(),
+        "Radering av exportfilen: " + plan.export_file_deletion,
         "Deletion of the export file: " + plan.export_file_deletion);
     doc(s, !plan.output_form.empty(), "Resultatets form: " + plan.output_form,
         "Form of the result: " + plan.output_form);

@@ -38,11 +38,11 @@ struct PlanStep {
 struct PlanRegister {
   std::string id, name, cpua, role;
   std::optional<bool> holds_personnummer;
-  std::string linkage_key;                  // personnummer, or "" when not documented
-  std::vector<std::string> key_variables;   // its direct identifiers (e.g. pnr)
-  std::string coverage_from, coverage_to;   // YYYY-MM-DD; empty = unknown / open
+  std::string linkage_key;                 // personnummer, or "" when not documented
+  std::vector<std::string> key_variables;  // its direct identifiers (e.g. pnr)
+  std::string coverage_from, coverage_to;  // YYYY-MM-DD; empty = unknown / open
   int purposes = 0;
-  std::vector<std::string> requested;       // variable keys the plan asks for
+  std::vector<std::string> requested;  // variable keys the plan asks for
 };
 
 struct PlanCarrier {
@@ -59,7 +59,7 @@ struct PlanConcept {
   std::string system, concept_id, label;
   std::vector<PlanCarrier> carriers;  // per register, the variables bound to it or below it
   std::vector<std::string> registers_without;
-  std::vector<PlanPair> pairs;        // between the registers' chosen carriers
+  std::vector<PlanPair> pairs;  // between the registers' chosen carriers
 };
 
 struct PlanReview {

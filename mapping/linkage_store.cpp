@@ -36,8 +36,8 @@ void validate(SQLite::Database& db, LinkagePlan& p) {
                                           "' is not one of kvalitetssakring, statistik, "
                                           "forskning, annat");
   if (!p.output_form.empty() && !oneOf(kOutputForms, p.output_form))
-    throw invalid("output_form", "'" + p.output_form +
-                                     "' is not one of aggregerad, pseudonymiserad, individniva");
+    throw invalid("output_form",
+                  "'" + p.output_form + "' is not one of aggregerad, pseudonymiserad, individniva");
   if (!p.period_start.empty() && !isValidDate(p.period_start))
     throw invalid("period_start", "'" + p.period_start + "' is not a date (YYYY-MM-DD)");
   if (!p.period_end.empty() && !isValidDate(p.period_end))
@@ -70,10 +70,8 @@ void validate(SQLite::Database& db, LinkagePlan& p) {
     s.bind(1, v.register_id);
     s.bind(2, v.dataset_id);
     s.bind(3, v.name);
-    if (!s.executeStep())
-      throw invalid(where, "no variable '" + v.key() + "' in the catalogue");
-    if (!vars.insert(v.key()).second)
-      throw invalid(where, "'" + v.key() + "' is requested twice");
+    if (!s.executeStep()) throw invalid(where, "no variable '" + v.key() + "' in the catalogue");
+    if (!vars.insert(v.key()).second) throw invalid(where, "'" + v.key() + "' is requested twice");
   }
 }
 
@@ -266,9 +264,8 @@ LinkagePlan LinkageStore::update(int64_t id, LinkagePlan p, const std::string& a
   return p;
 }
 
-LinkagePlan LinkageStore::setStatus(int64_t id, const std::string& status,
-                                    const std::string& note, const std::string& actor,
-                                    int expectedRevision) {
+LinkagePlan LinkageStore::setStatus(int64_t id, const std::string& status, const std::string& note,
+                                    const std::string& actor, int expectedRevision) {
   if (!isValidPlanStatus(status))
     throw invalid("status", "'" + status + "' is not one of draft, submitted, approved, rejected");
   LinkagePlan p;

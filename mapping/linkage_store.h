@@ -22,8 +22,7 @@ class LinkageStore {
  public:
   explicit LinkageStore(Store& store);
 
-  std::vector<PlanSummary> list(const std::string& registerId = {},
-                                const std::string& status = {});
+  std::vector<PlanSummary> list(const std::string& registerId = {}, const std::string& status = {});
   std::optional<LinkagePlan> get(int64_t id);
   std::vector<PlanChange> history(int64_t id);
 
@@ -32,8 +31,7 @@ class LinkageStore {
   LinkagePlan create(LinkagePlan p, const std::string& actor);
   // Replaces the plan's content; expectedRevision 0 = any, else Stale when it differs. An
   // approved or rejected plan is not edited: it is a record of what was decided.
-  LinkagePlan update(int64_t id, LinkagePlan p, const std::string& actor,
-                     int expectedRevision = 0);
+  LinkagePlan update(int64_t id, LinkagePlan p, const std::string& actor, int expectedRevision = 0);
   // draft -> submitted -> approved | rejected (by the CPUA); submitted -> draft to revise.
   LinkagePlan setStatus(int64_t id, const std::string& status, const std::string& note,
                         const std::string& actor, int expectedRevision = 0);

@@ -15,8 +15,7 @@ inline constexpr const char* kPredicates[] = {"skos:exactMatch", "skos:closeMatc
                                               "skos:relatedMatch"};
 // suggested: made by the suggester, nobody has looked; proposed: a person (or an import) says
 // so and it awaits review; approved / rejected: reviewed.
-inline constexpr const char* kMappingStatuses[] = {"suggested", "proposed", "approved",
-                                                   "rejected"};
+inline constexpr const char* kMappingStatuses[] = {"suggested", "proposed", "approved", "rejected"};
 // SSSOM's object for "we looked and there is no concept for this".
 inline constexpr const char* kNoTermFound = "sssom:NoTermFound";
 inline constexpr const char* kManualCuration = "semapv:ManualMappingCuration";

@@ -222,9 +222,9 @@ void bindAll(SQLite::Statement& s, const std::vector<std::string>& args) {
 
 void checkRevision(const Mapping& m, int expected) {
   if (expected > 0 && expected != m.revision)
-    throw Error(Error::Kind::Stale, "If-Match", "mapping " + std::to_string(m.id) + " is at revision " +
-                                   std::to_string(m.revision) + ", not " +
-                                   std::to_string(expected));
+    throw Error(Error::Kind::Stale, "If-Match",
+                "mapping " + std::to_string(m.id) + " is at revision " +
+                    std::to_string(m.revision) + ", not " + std::to_string(expected));
 }
 
 void requireActor(const std::string& actor) {
@@ -265,9 +265,8 @@ MappingPage MappingStore::list(const MappingQuery& q) {
   std::vector<std::string> args;
   appendFilters(q, where, args);
   store_.read([&](SQLite::Database& db) {
-    SQLite::Statement c(db,
-                        "SELECT count(*) FROM mapping m JOIN variable v ON v.id = m.variable_id " +
-                            where);
+    SQLite::Statement c(
+        db, "SELECT count(*) FROM mapping m JOIN variable v ON v.id = m.variable_id " + where);
     bindAll(c, args);
     c.executeStep();
     page.total = c.getColumn(0).getInt();
@@ -350,8 +349,8 @@ Mapping MappingStore::create(Mapping m, const std::string& actor) {
                                    "skos:closeMatch, skos:broadMatch, skos:narrowMatch, " +
                                    "skos:relatedMatch");
   if (!isValidMappingStatus(m.status))
-    throw invalid("status", "'" + m.status + "' is not one of suggested, proposed, approved, " +
-                                "rejected");
+    throw invalid("status",
+                  "'" + m.status + "' is not one of suggested, proposed, approved, " + "rejected");
   if (m.confidence && (*m.confidence < 0 || *m.confidence > 1))
     throw invalid("confidence", "must be between 0 and 1");
   if (m.justification.empty()) m.justification = kManualCuration;
@@ -360,8 +359,8 @@ Mapping MappingStore::create(Mapping m, const std::string& actor) {
     if (!release) throw invalid("system", "no release of " + m.system + " is loaded");
     auto summary = terminology_.summary(*release, m.concept_id);
     if (!summary)
-      throw invalid("concept_id", "'" + m.concept_id + "' is not a concept of " + m.system +
-                                      " " + release->version);
+      throw invalid("concept_id", "'" + m.concept_id + "' is not a concept of " + m.system + " " +
+                                      release->version);
     if (!summary->active)
       throw invalid("concept_id", "'" + m.concept_id + "' is inactive in " + m.system + " " +
                                       release->version + "; map to its replacement");
@@ -383,8 +382,8 @@ Mapping MappingStore::create(Mapping m, const std::string& actor) {
   store_.write([&](SQLite::Database& db) {
     const SubjectRow subj = resolveSubject(db, m.subject, "subject");
     if (findExisting(db, subj.variable_id, m.subject.code, m.system, m.concept_id))
-      throw conflict("subject", "'" + m.subject.key() + "' is already mapped to " + m.system +
-                                    "|" + m.concept_id);
+      throw conflict("subject", "'" + m.subject.key() + "' is already mapped to " + m.system + "|" +
+                                    m.concept_id);
     SQLite::Statement s(db,
                         "INSERT INTO mapping (variable_id, code, system, concept_id, "
                         "concept_label, predicate, status, justification, confidence, author, "
@@ -448,8 +447,7 @@ Mapping MappingStore::update(int64_t id, const MappingUpdate& u, const std::stri
   store_.write([&](SQLite::Database& db) {
     m = mustLoad(db, id);
     checkRevision(m, expectedRevision);
-    const bool changesMeaning =
-        retarget || (u.predicate && *u.predicate != m.predicate);
+    const bool changesMeaning = retarget || (u.predicate && *u.predicate != m.predicate);
     if (retarget) {
       const SubjectRow subj = resolveSubject(db, m.subject, "subject");
       if (findExisting(db, subj.variable_id, m.subject.code, targetSystem, targetConcept))
@@ -469,8 +467,7 @@ Mapping MappingStore::update(int64_t id, const MappingUpdate& u, const std::stri
     if (u.confidence) m.confidence = *u.confidence;
     if (u.status) m.status = *u.status;
     // A reviewed mapping whose meaning changes must be reviewed again.
-    if (changesMeaning && (m.status == "approved" || m.status == "rejected"))
-      m.status = "proposed";
+    if (changesMeaning && (m.status == "approved" || m.status == "rejected")) m.status = "proposed";
     if (m.status == "proposed" || m.status == "suggested") {
       m.reviewer.clear();
       m.reviewed_at.clear();
@@ -573,8 +570,7 @@ BulkResult MappingStore::reviewMany(const std::vector<int64_t>& ids, const std::
       if (!found) throw notFound("ids", "mapping " + std::to_string(id) + " not found");
       Mapping m = *found;
       if (decision == "approve" && fourEyesOn && m.author == actor) {
-        r.skipped.push_back(std::to_string(id) + ": four-eyes review: " + actor +
-                            " is its author");
+        r.skipped.push_back(std::to_string(id) + ": four-eyes review: " + actor + " is its author");
         continue;
       }
       if (decision == "approve" && m.flag == "inactive-target") {
@@ -605,8 +601,7 @@ BulkResult MappingStore::noMatch(const std::vector<std::string>& subjects,
     for (size_t k = 0; k < subjects.size(); ++k) {
       const std::string where = "subjects[" + std::to_string(k) + "]";
       auto subj = MappingSubject::parse(subjects[k]);
-      if (!subj)
-        throw invalid(where, "'" + subjects[k] + "' is not register/dataset/name[#code]");
+      if (!subj) throw invalid(where, "'" + subjects[k] + "' is not register/dataset/name[#code]");
       const SubjectRow row = resolveSubject(db, *subj, where);
       if (findExisting(db, row.variable_id, subj->code, uri, kNoTermFound)) {
         r.skipped.push_back(subjects[k] + ": already marked as having no match");
@@ -663,13 +658,14 @@ MappingStore::ImportResult MappingStore::importMappings(const std::vector<Mappin
       throw invalid(place, "'" + m.concept_id + "' is not a concept of " + m.system + " " +
                                it->second->version);
     if (!summary->active)
-      throw invalid(place, "'" + m.concept_id + "' is inactive in " + m.system + " " +
-                               it->second->version);
+      throw invalid(
+          place, "'" + m.concept_id + "' is inactive in " + m.system + " " + it->second->version);
     m.concept_label = summary->display("sv");
     m.release = it->second->version;
   }
   ImportResult result;
   const std::string at = text::now();
+  const bool fourEyesOn = fourEyes();
   store_.write([&](SQLite::Database& db) {
     WriteContext ctx;
     ctx.actor = actor;
@@ -681,15 +677,24 @@ MappingStore::ImportResult MappingStore::importMappings(const std::vector<Mappin
       const std::string place = k < where.size() ? where[k] : "row " + std::to_string(k + 1);
       const SubjectRow subj = resolveSubject(db, m.subject, place);
       if (m.author.empty()) m.author = actor;
-      if ((m.status == "approved" || m.status == "rejected") && m.reviewer.empty())
-        m.reviewer = actor;
+      if (m.status == "approved" && fourEyesOn && (m.reviewer.empty() || m.reviewer == m.author)) {
+        m.status = "proposed";
+        m.reviewer.clear();
+        ++result.held_for_review;
+      }
+      if (m.status == "rejected" && m.reviewer.empty()) m.reviewer = actor;
       if (m.status == "approved" || m.status == "rejected") m.reviewed_at = at;
       if (auto id = findExisting(db, subj.variable_id, m.subject.code, m.system, m.concept_id)) {
         Mapping cur = mustLoad(db, *id);
-        if (cur.predicate == m.predicate && cur.status == m.status &&
-            cur.comment == m.comment && cur.confidence == m.confidence &&
-            cur.author == m.author && cur.reviewer == m.reviewer &&
-            cur.justification == m.justification) {
+        if ((cur.status == "approved" || cur.status == "rejected") &&
+            (m.status == "proposed" || m.status == "suggested")) {
+          m.status = cur.status;
+          m.reviewer = cur.reviewer;
+          m.reviewed_at = cur.reviewed_at;
+        }
+        if (cur.predicate == m.predicate && cur.status == m.status && cur.comment == m.comment &&
+            cur.confidence == m.confidence && cur.author == m.author &&
+            cur.reviewer == m.reviewer && cur.justification == m.justification) {
           ++result.unchanged;
           continue;
         }

@@ -88,8 +88,11 @@ class MappingStore {
   // Writes mappings from an interchange file (SSSOM) in one transaction: rows whose subject,
   // target and predicate equal an existing mapping update it, others are created. Invalid rows
   // throw with `where` naming them before anything is written.
+  // An import never sends a reviewed mapping back to "proposed" (reopen it with update), and
+  // under the four-eyes rule an "approved" row whose reviewer is missing or is its author is
+  // held as "proposed" (counted in held_for_review).
   struct ImportResult {
-    int created = 0, updated = 0, unchanged = 0;
+    int created = 0, updated = 0, unchanged = 0, held_for_review = 0;
   };
   ImportResult importMappings(const std::vector<Mapping>& rows,
                               const std::vector<std::string>& where, const std::string& actor,

@@ -44,18 +44,47 @@ const std::unordered_set<std::string>& stopWords() {
 // what it is ("Systoliskt blodtryck vid ankomst", "PCI utförd", "Datum för operation"). They
 // still match, but weigh a quarter of a word in the query's coverage.
 const std::unordered_set<std::string>& frameWords() {
-  static const std::unordered_set<std::string> s = {
-      "datum", "tidpunkt", "klockslag", "tid", "antal", "typ", "ankomst", "ankomsten",
-      "inskrivning", "inskrivningen", "utskrivning", "utskrivningen", "uppföljning",
-      "uppföljningen", "besök", "besöket", "registrering", "registreringen", "baslinje",
-      "baseline", "inklusion", "inklusionen", "preoperativ", "preoperativt", "postoperativ",
-      "postoperativt", "ange", "angiven", "angivet", "uppgift", "uppgifter", "värde", "värdet",
-      "resultat", "status", "senaste", "aktuell", "aktuellt", "aktuella", "högsta", "lägsta",
-      "första", "sista", "patienten", "patientens", "pat", "månad", "månader", "månaders", "år",
-      "året", "års", "dag", "dagar", "dygn", "vecka", "veckor", "timme", "timmar", "given",
-      "givet", "givna", "utförd", "utfört", "utförda", "erbjuden", "erbjudet", "erbjudits",
-      "genomförd", "genomfört", "genomgått", "registrerad", "registrerat", "dokumenterad",
-      "dokumenterat", "känd", "känt", "kända", "förekomst", "fått", "fick", "nuvarande"};
+  static const std::unordered_set<std::string> s = {"datum",        "tidpunkt",
+                                                    "klockslag",    "tid",
+                                                    "antal",        "typ",
+                                                    "ankomst",      "ankomsten",
+                                                    "inskrivning",  "inskrivningen",
+                                                    "utskrivning",  "utskrivningen",
+                                                    "uppföljning",  "uppföljningen",
+                                                    "besök",        "besöket",
+                                                    "registrering", "registreringen",
+                                                    "baslinje",     "baseline",
+                                                    "inklusion",    "inklusionen",
+                                                    "preoperativ",  "preoperativt",
+                                                    "postoperativ", "postoperativt",
+                                                    "ange",         "angiven",
+                                                    "angivet",      "uppgift",
+                                                    "uppgifter",    "värde",
+                                                    "värdet",       "resultat",
+                                                    "status",       "senaste",
+                                                    "aktuell",      "aktuellt",
+                                                    "aktuella",     "högsta",
+                                                    "lägsta",       "första",
+                                                    "sista",        "patienten",
+                                                    "patientens",   "pat",
+                                                    "månad",        "månader",
+                                                    "månaders",     "år",
+                                                    "året",         "års",
+                                                    "dag",          "dagar",
+                                                    "dygn",         "vecka",
+                                                    "veckor",       "timme",
+                                                    "timmar",       "given",
+                                                    "givet",        "givna",
+                                                    "utförd",       "utfört",
+                                                    "utförda",      "erbjuden",
+                                                    "erbjudet",     "erbjudits",
+                                                    "genomförd",    "genomfört",
+                                                    "genomgått",    "registrerad",
+                                                    "registrerat",  "dokumenterad",
+                                                    "dokumenterat", "känd",
+                                                    "känt",         "kända",
+                                                    "förekomst",    "fått",
+                                                    "fick",         "nuvarande"};
   return s;
 }
 
@@ -70,6 +99,36 @@ bool isYesNoWord(const std::string& w) {
 
 bool isDigits(const std::string& w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Words of a text as text::words gives them, with Swedish fixed expressions made one word:
+// "före detta" and "f.d." (former) would otherwise be two stop words, and "före detta rökare"
+// the same as "rökare". Terms and queries go through the same function.
+std::vector<std::string> tokens(std::string_view s) {
+  auto w = text::words(s);
+  std::vector<std::string> out;
+  out.reserve(w.size());
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (i + 1 < w.size() &&
+        ((w[i] == "före" && w[i + 1] == "detta") || (w[i] == "f" && w[i + 1] == "d"))) {
+      out.push_back("föredetta");
+      ++i;
+      continue;
+    }
+    out.push_back(std::move(w[i]));
+  }
+  return out;
+}
+
+// Category nouns of register labels: "Behandling med insulin", "Lipidsänkande läkemedel". Next
+// to a word that says which treatment or drug, they say little, though alone they are the
+// concept ("Behandling").
+bool isGenericHead(const std::string& w) {
+  static const std::unordered_set<std::string> s = {
+      "behandling",   "behandlingen", "läkemedel", "läkemedlet", "läkemedlen",
+      "medicinering", "medicin",      "mediciner", "terapi",     "preparat",
+      "treatment",    "therapy",      "drug",      "medication"};
+  return s.count(w) > 0;
 }
 
 // Single letters are specimen prefixes (P-, S-, B-, U-) or list markers, never a concept.
@@ -95,7 +154,8 @@ std::u32string toU32(std::string_view s) {
       n = 2;
     }
     if (i + n > s.size()) n = s.size() - i;
-    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | char32_t(static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (size_t k = 1; k < n; ++k)
+      cp = (cp << 6) | char32_t(static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += n;
   }
@@ -149,11 +209,10 @@ std::string swedishStem(const std::string& folded) {
 
   static const std::vector<std::u32string> step1 = [] {
     std::vector<std::u32string> v = {
-        U"heterna", U"hetens", U"anden", U"heten", U"heter", U"arnas", U"ernas", U"ornas",
-        U"andes", U"arens", U"andet", U"arna",  U"erna",  U"orna",  U"ande",  U"arne",
-        U"aste",  U"aren",  U"ades",  U"erns",  U"ade",   U"are",   U"ern",   U"ens",
-        U"het",   U"ast",   U"ad",    U"en",    U"ar",    U"er",    U"or",    U"as",
-        U"es",    U"at",    U"a",     U"e"};
+        U"heterna", U"hetens", U"anden", U"heten", U"heter", U"arnas", U"ernas", U"ornas", U"andes",
+        U"arens",   U"andet",  U"arna",  U"erna",  U"orna",  U"ande",  U"arne",  U"aste",  U"aren",
+        U"ades",    U"erns",   U"ade",   U"are",   U"ern",   U"ens",   U"het",   U"ast",   U"ad",
+        U"en",      U"ar",     U"er",    U"or",    U"as",    U"es",    U"at",    U"a",     U"e"};
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
     return v;
   }();
@@ -303,22 +362,38 @@ Group groupOf(const std::string& tag) {
 
 const char* groupName(Group g) {
   switch (g) {
-    case Group::Observable: return "an observable entity";
-    case Group::Scale: return "an assessment scale";
-    case Group::Disorder: return "a disorder";
-    case Group::Finding: return "a finding";
-    case Group::Situation: return "a situation";
-    case Group::Event: return "an event";
-    case Group::Procedure: return "a procedure";
-    case Group::Substance: return "a substance";
-    case Group::Product: return "a product";
-    case Group::Qualifier: return "a qualifier value";
-    case Group::Body: return "a body structure";
-    case Group::Morphology: return "a morphologic abnormality";
-    case Group::Object: return "a physical object";
-    case Group::Place: return "a place";
-    case Group::Social: return "a social concept";
-    default: return "this kind of concept";
+    case Group::Observable:
+      return "an observable entity";
+    case Group::Scale:
+      return "an assessment scale";
+    case Group::Disorder:
+      return "a disorder";
+    case Group::Finding:
+      return "a finding";
+    case Group::Situation:
+      return "a situation";
+    case Group::Event:
+      return "an event";
+    case Group::Procedure:
+      return "a procedure";
+    case Group::Substance:
+      return "a substance";
+    case Group::Product:
+      return "a product";
+    case Group::Qualifier:
+      return "a qualifier value";
+    case Group::Body:
+      return "a body structure";
+    case Group::Morphology:
+      return "a morphologic abnormality";
+    case Group::Object:
+      return "a physical object";
+    case Group::Place:
+      return "a place";
+    case Group::Social:
+      return "a social concept";
+    default:
+      return "this kind of concept";
   }
 }
 
@@ -334,43 +409,58 @@ enum class Shape : uint8_t {
 };
 
 // Multiplies a candidate's lexical score. Mild (0.65-1): the words decide, the shape breaks ties
-// and demotes what cannot be meant. Order of groups as in `Group`.
+// and demotes what cannot be meant. Rows in the order of `Group`, columns of `Shape`.
 double tagFactor(Shape s, Group g) {
-  constexpr size_t n = size_t(Group::Metadata);
   // clang-format off
-  //                                    Obs   Scale Dis   Find  Sit   Evt   Proc  Subst Prod  Qual  Body  Morph Obj   Place Soc   Other
-  static const double measurement[n] = {1.0,  0.9,  0.7,  0.8,  0.7,  0.7,  0.75, 0.7,  0.7,  0.7,  0.7,  0.65, 0.75, 0.7,  0.7,  0.75};
-  static const double count[n]       = {1.0,  0.95, 0.85, 0.85, 0.8,  0.85, 0.85, 0.8,  0.8,  0.75, 0.75, 0.75, 0.85, 0.8,  0.8,  0.8};
-  static const double yesNo[n]       = {0.8,  0.8,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  0.7,   0.7,  0.75, 0.9,  0.9,  0.85, 0.85};
-  static const double temporal[n]    = {1.0,  0.8,  0.9,  0.9,  0.9,  1.0,  1.0,  0.75, 0.75, 0.7,  0.7,  0.7,  0.8,  0.8,  0.75, 0.8};
-  static const double coded[n]       = {1.0,  1.0,  0.95, 0.95, 0.9,  0.9,  0.95, 0.9,  0.9,  0.9,  0.85, 0.8,  0.9,  0.9,  0.85, 0.85};
-  static const double text[n]        = {1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  0.9,  0.9,  0.85, 1.0,  1.0,  1.0,  1.0};
-  static const double value[n]       = {0.8,  0.85, 1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  1.0,  0.95, 0.9,  1.0,  1.0,  1.0,  0.9};
+  static const double table[][7] = {
+      //               Measure Count YesNo Date  Coded Text  Value
+      /* Observable */ {1.0,   1.0,  0.8,  1.0,  1.0,  1.0,  0.8},
+      /* Scale      */ {0.9,   0.95, 0.8,  0.8,  1.0,  1.0,  0.85},
+      /* Disorder   */ {0.7,   0.85, 1.0,  0.9,  0.95, 1.0,  1.0},
+      /* Finding    */ {0.8,   0.85, 1.0,  0.9,  0.95, 1.0,  1.0},
+      /* Situation  */ {0.7,   0.8,  1.0,  0.9,  0.9,  1.0,  1.0},
+      /* Event      */ {0.7,   0.85, 1.0,  1.0,  0.9,  1.0,  1.0},
+      /* Procedure  */ {0.75,  0.85, 1.0,  1.0,  0.95, 1.0,  1.0},
+      /* Substance  */ {0.7,   0.8,  1.0,  0.75, 0.9,  1.0,  1.0},
+      /* Product    */ {0.7,   0.8,  1.0,  0.75, 0.9,  1.0,  1.0},
+      /* Qualifier  */ {0.7,   0.75, 0.7,  0.7,  0.9,  0.9,  1.0},
+      /* Body       */ {0.7,   0.75, 0.7,  0.7,  0.85, 0.9,  0.95},
+      /* Morphology */ {0.65,  0.75, 0.75, 0.7,  0.8,  0.85, 0.9},
+      /* Object     */ {0.75,  0.85, 0.9,  0.8,  0.9,  1.0,  1.0},
+      /* Place      */ {0.7,   0.8,  0.9,  0.8,  0.9,  1.0,  1.0},
+      /* Social     */ {0.7,   0.8,  0.85, 0.75, 0.85, 1.0,  1.0},
+      /* Other      */ {0.75,  0.8,  0.85, 0.8,  0.85, 1.0,  0.9},
+  };
   // clang-format on
+  static_assert(sizeof(table) / sizeof(table[0]) == size_t(Group::Metadata));
   if (g == Group::Metadata) return 0;
-  const size_t i = size_t(g);
-  switch (s) {
-    case Shape::Measurement: return measurement[i];
-    case Shape::Count: return count[i];
-    case Shape::YesNo: return yesNo[i];
-    case Shape::Temporal: return temporal[i];
-    case Shape::Coded: return coded[i];
-    case Shape::Value: return value[i];
-    default: return text[i];
-  }
+  return table[size_t(g)][size_t(s)];
 }
 
 // Why the shape points where it does, for the reasons of a suggestion.
 std::string shapeReason(Shape s, const std::string& unit, Group g, double factor) {
   std::string what;
   switch (s) {
-    case Shape::Measurement: what = "unit " + unit; break;
-    case Shape::Count: what = "a number without unit"; break;
-    case Shape::YesNo: what = "a yes/no variable"; break;
-    case Shape::Temporal: what = "a date variable"; break;
-    case Shape::Coded: what = "a coded variable"; break;
-    case Shape::Value: what = "a code item (an answer)"; break;
-    default: return {};
+    case Shape::Measurement:
+      what = "unit " + unit;
+      break;
+    case Shape::Count:
+      what = "a number without unit";
+      break;
+    case Shape::YesNo:
+      what = "a yes/no variable";
+      break;
+    case Shape::Temporal:
+      what = "a date variable";
+      break;
+    case Shape::Coded:
+      what = "a coded variable";
+      break;
+    case Shape::Value:
+      what = "a code item (an answer)";
+      break;
+    default:
+      return {};
   }
   if (factor >= 1.0) {
     // Capitalised so the sentence reads on its own ("Unit mmHg suggests ...").
@@ -383,9 +473,9 @@ std::string shapeReason(Shape s, const std::string& unit, Group g, double factor
 }
 
 const std::vector<std::string>& unitWords() {
-  static const std::vector<std::string> u = {"mmhg", "mm hg", "kg", "g",   "cm",  "m",   "mm",
-                                             "ml",  "l",     "kpa", "%",  "min", "bpm", "h",
-                                             "µmol/l", "umol/l", "mmol/l", "mmol/mol"};
+  static const std::vector<std::string> u = {
+      "mmhg", "mm hg", "kg",  "g",   "cm", "m",      "mm",     "ml",     "l",
+      "kpa",  "%",     "min", "bpm", "h",  "µmol/l", "umol/l", "mmol/l", "mmol/mol"};
   return u;
 }
 
@@ -406,7 +496,7 @@ bool isYesNo(const CodeList& codes) {
   int n = 0;
   for (const auto& item : codes.items) {
     if (item.is_missing) continue;
-    const auto w = text::words(item.label.sv.empty() ? item.label.en : item.label.sv);
+    const auto w = tokens(item.label.sv.empty() ? item.label.en : item.label.sv);
     if (w.empty()) return false;
     const std::string& f = w[0];
     ++n;
@@ -415,8 +505,8 @@ bool isYesNo(const CodeList& codes) {
     } else if (f == "nej" || f == "no" || f == "false") {
       no = true;
     } else if (!(f == "okänt" || f == "okänd" || f == "vet" || f == "ej" || f == "saknas" ||
-                 f == "uppgift" || f == "ingen" || f == "unknown" || f == "ev" ||
-                 f == "osäkert" || f == "oklart")) {
+                 f == "uppgift" || f == "ingen" || f == "unknown" || f == "ev" || f == "osäkert" ||
+                 f == "oklart")) {
       return false;
     }
   }
@@ -520,6 +610,7 @@ struct Suggester::Index {
   };
   std::vector<Desc> descs;
   std::vector<uint32_t> descWords;
+  std::vector<float> descWeight;  // the rarity of a term's distinct content words, summed
   std::string terms;
 
   // Vocabulary
@@ -605,7 +696,8 @@ void Suggester::Index::build(Store& store) {
                         "= ? AND type = ?");
     r.bind(1, tid);
     r.bind(2, kIsA);
-    while (r.executeStep()) isa.emplace_back(r.getColumn(0).getString(), r.getColumn(1).getString());
+    while (r.executeStep())
+      isa.emplace_back(r.getColumn(0).getString(), r.getColumn(1).getString());
     SQLite::Statement a(db,
                         "SELECT refset, component, target FROM term_refset_member WHERE "
                         "terminology_id = ? AND target <> ''");
@@ -685,7 +777,7 @@ void Suggester::Index::build(Store& store) {
     terms.append(t, 0, d.termLen);
     d.wordBegin = uint32_t(descWords.size());
     seen.clear();
-    for (const auto& w : text::words(t)) {
+    for (const auto& w : tokens(t)) {
       const uint32_t id = wordId(w);
       descWords.push_back(id);
       if (std::find(seen.begin(), seen.end(), id) == seen.end()) seen.push_back(id);
@@ -777,6 +869,16 @@ void Suggester::Index::build(Store& store) {
     }
   }
 
+  descWeight.assign(descs.size(), 0.f);
+  for (size_t di = 0; di < descs.size(); ++di) {
+    const auto& d = descs[di];
+    for (uint32_t k = 0; k < d.nWords; ++k) {
+      const uint32_t w = descWords[d.wordBegin + k];
+      bool repeated = false;
+      for (uint32_t j = 0; j < k; ++j) repeated = repeated || descWords[d.wordBegin + j] == w;
+      if (!stop[w] && !repeated) descWeight[di] += idf[w];
+    }
+  }
   for (const auto& d : descs) {
     uint32_t only = 0, n = 0;
     for (uint32_t k = 0; k < d.nWords; ++k)
@@ -908,8 +1010,8 @@ void Suggester::Index::matchWord(QWord& q) const {
         continue;
       }
       if (ws.compare(ws.size() - qs.size(), qs.size(), qs) == 0) {
-        m.push_back({w, Kind::QueryInTerm, 0.9f, uint16_t(ws.size() - qs.size()),
-                     uint16_t(ws.size())});
+        m.push_back(
+            {w, Kind::QueryInTerm, 0.9f, uint16_t(ws.size() - qs.size()), uint16_t(ws.size())});
         continue;
       }
     }
@@ -1007,7 +1109,7 @@ bool Suggester::Index::segment(const QWord& x, std::vector<QWord>& parts) const 
   // the last step was a part (a linking letter may follow a part only).
   struct State {
     int covered = -1, parts = 0;
-    int prev = -1;     // index into cands, or -2 for a linking letter
+    int prev = -1;  // index into cands, or -2 for a linking letter
     size_t from = 0;
   };
   std::vector<State> dp(L + 1);
@@ -1101,7 +1203,7 @@ void Suggester::Index::addWords(Query& q, const std::string& s, const std::strin
     }
     flush(0);
   }
-  for (const auto& w : text::words(s)) {
+  for (const auto& w : tokens(s)) {
     if (isStop(w)) continue;
     auto same = std::find_if(q.words.begin(), q.words.end(), [&](const QWord& x) {
       return x.folded == w && x.compound.empty() && x.expands < 0;
@@ -1154,7 +1256,7 @@ void Suggester::Index::addWords(Query& q, const std::string& s, const std::strin
     int n = 0;
     for (auto c : sole->second) {
       if (!active[c]) continue;
-      for (const auto& e : text::words(display[c])) {
+      for (const auto& e : tokens(display[c])) {
         if (isStop(e) || e == w) continue;
         QWord y;
         y.folded = y.shown = e;
@@ -1194,6 +1296,12 @@ void Suggester::Index::finish(Query& q) const {
     for (size_t k = 0; k < w.matches.size(); ++k)
       q.byWord[w.matches[k].word].emplace_back(uint16_t(i), uint16_t(k));
   }
+  const bool specific = std::any_of(q.words.begin(), q.words.end(), [](const QWord& w) {
+    return w.primary && !w.frame && !isGenericHead(w.folded) && !w.matches.empty();
+  });
+  if (specific)
+    for (auto& w : q.words)
+      if (w.primary && isGenericHead(w.folded)) w.weight *= 0.4;
   std::vector<uint32_t> t;
   for (const auto& w : q.words)
     if (w.primary && !w.frame && w.expands < 0) paddedTrigrams(w.dfold, t);
@@ -1240,8 +1348,8 @@ double Suggester::Index::trigramCosine(const Query& q, const Desc& d) const {
 // Lexical similarity of the query to one term, 0-1: the geometric blend of how much of the
 // query the term explains (label words, weighted by rarity) and how much of the term the query
 // explains (term words, weighted by rarity; question, definition and code labels help here).
-double Suggester::Index::evaluate(const Query& q, const Desc& d,
-                                  std::vector<std::string>* reasons, double* qcovOut) const {
+double Suggester::Index::evaluate(const Query& q, const Desc& d, std::vector<std::string>* reasons,
+                                  double* qcovOut) const {
   thread_local std::vector<double> qbest;
   thread_local std::vector<std::vector<std::pair<std::pair<uint16_t, uint16_t>, float>>> qspans;
   thread_local std::vector<std::pair<std::pair<uint16_t, uint16_t>, float>> tspans;
@@ -1349,11 +1457,15 @@ double Suggester::Index::evaluate(const Query& q, const Desc& d,
           r = who + " contains " + list + " of " + quoted(t) + " (compound)";
         } else {
           switch (best->kind) {
-            case Kind::Exact: r = who + " matches " + quoted(tw2) + in; break;
+            case Kind::Exact:
+              r = who + " matches " + quoted(tw2) + in;
+              break;
             case Kind::Folded:
               r = who + " matches " + quoted(tw2) + in + ", ignoring diacritics";
               break;
-            case Kind::Stem: r = who + " matches " + quoted(tw2) + in + " (another form)"; break;
+            case Kind::Stem:
+              r = who + " matches " + quoted(tw2) + in + " (another form)";
+              break;
             case Kind::Fuzzy:
               r = who + " resembles " + quoted(tw2) + in + " (spelling variant)";
               break;
@@ -1367,13 +1479,12 @@ double Suggester::Index::evaluate(const Query& q, const Desc& d,
               r = who + " abbreviates " + quoted(tw2) + in;
               break;
             case Kind::SharedPart:
-              r = who + " shares " + quoted(x.dfold.substr(best->a, best->b - best->a)) +
-                  " with " + quoted(tw2) + in;
+              r = who + " shares " + quoted(x.dfold.substr(best->a, best->b - best->a)) + " with " +
+                  quoted(tw2) + in;
               break;
           }
         }
-        if (std::find(reasons->begin(), reasons->end(), r) == reasons->end())
-          reasons->push_back(r);
+        if (std::find(reasons->begin(), reasons->end(), r) == reasons->end()) reasons->push_back(r);
       }
   }
   return lex;
@@ -1381,28 +1492,82 @@ double Suggester::Index::evaluate(const Query& q, const Desc& d,
 
 std::vector<Suggester::Index::Scored> Suggester::Index::rank(const Query& q, size_t keep,
                                                              size_t minimum) const {
-  // Candidate terms: those holding a word one of the label's words matched.
-  thread_local std::vector<uint8_t> seen;
-  thread_local std::vector<uint32_t> cands;
-  if (seen.size() < descs.size()) seen.resize(descs.size(), 0);
+  // Candidate terms: those holding a word that one of the label's words (or an abbreviation's
+  // expansion) matched. Each gets upper bounds of the two coverages: of the label, the weights
+  // of the label words it matches, each at its best match; of the term, the rarity of its words
+  // that any word of the query matched.
+  thread_local std::vector<float> qbound, tbound, lastAdd;
+  thread_local std::vector<uint32_t> lastWord, touched, cands;
+  if (qbound.size() < descs.size()) {
+    qbound.resize(descs.size(), 0.f);
+    tbound.resize(descs.size(), 0.f);
+    lastAdd.resize(descs.size(), 0.f);
+    lastWord.resize(descs.size(), 0);
+  }
+  touched.clear();
   cands.clear();
-  for (const auto& w : q.words) {
-    if (!w.primary) continue;
-    for (const auto& m : w.matches)
+  double total = 0;
+  for (const auto& w : q.words)
+    if (w.primary) total += w.weight;
+  if (total <= 0) return {};
+  thread_local std::unordered_set<uint32_t> termWords;
+  termWords.clear();
+  // A word matched only by the question, definition or code labels that half the release
+  // uses is not walked: its rarity is added to every term's bound instead (the slack).
+  // A weak match (a part, a spelling variant) of such a word is not walked either: it cannot
+  // carry a suggestion on its own, and the strong matches of the label reach the terms it helps.
+  const size_t common = std::max<size_t>(5000, descs.size() / 50);
+  double slack = 0;
+  for (size_t i = 0; i < q.words.size(); ++i) {
+    const QWord& w = q.words[i];
+    double weight = 0;
+    if (w.primary)
+      weight = w.weight;
+    else if (w.expands >= 0 && q.words[size_t(w.expands)].primary)
+      weight = 0.95 * q.words[size_t(w.expands)].weight;
+    for (const auto& m : w.matches) {
+      const size_t n = postStart[m.word + 1] - postStart[m.word];
+      const bool firstUse = termWords.insert(m.word).second;
+      if (n > common && (weight <= 0 || m.score < 0.85f)) {
+        if (firstUse) slack += idf[m.word];
+        continue;
+      }
+      const auto add = float(weight * std::min(1.0f, m.score));
       for (uint32_t p = postStart[m.word]; p < postStart[m.word + 1]; ++p) {
         const uint32_t di = postList[p];
-        if (!seen[di]) {
-          seen[di] = 1;
-          cands.push_back(di);
+        if (lastWord[di] == 0 && tbound[di] == 0 && qbound[di] == 0) touched.push_back(di);
+        if (firstUse) tbound[di] += idf[m.word];
+        if (weight <= 0) continue;
+        if (lastWord[di] != i + 1) {
+          if (qbound[di] == 0) cands.push_back(di);
+          lastWord[di] = uint32_t(i + 1);
+          lastAdd[di] = add;
+          qbound[di] += add;
+        } else if (add > lastAdd[di]) {
+          qbound[di] += add - lastAdd[di];
+          lastAdd[di] = add;
         }
       }
+    }
   }
-  std::unordered_map<uint32_t, Scored> best;
+  auto ceiling = [&](uint32_t di) {
+    const double qc = std::min(1.0, double(qbound[di]) / total + 1e-9);
+    const double tc = descWeight[di] > 0
+                          ? std::min(1.0, (double(tbound[di]) + slack) / descWeight[di] + 1e-9)
+                          : 1.0;
+    return std::pow(qc, 0.6) * std::pow(tc, 0.4);
+  };
+  // The best term of each concept reached, in a flat vector (walked for the threshold).
+  std::vector<Scored> best;
+  std::unordered_map<uint32_t, uint32_t> slot;  // concept -> index in best
   auto offer = [&](const Scored& s) {
     if (group[s.cidx] == Group::Metadata || !active[s.cidx]) return;
-    auto [it, inserted] = best.emplace(s.cidx, s);
-    if (inserted) return;
-    const auto& o = it->second;
+    auto [it, inserted] = slot.emplace(s.cidx, uint32_t(best.size()));
+    if (inserted) {
+      best.push_back(s);
+      return;
+    }
+    Scored& o = best[it->second];
     const auto& od = descs[o.desc];
     const auto& nd = descs[s.desc];
     // Equal scores: a direct term before a replacement's, Swedish before English, preferred
@@ -1410,33 +1575,68 @@ std::vector<Suggester::Index::Scored> Suggester::Index::rank(const Query& q, siz
     const auto key = [](const Scored& x, const Desc& d) {
       return std::make_tuple(x.lex, x.via < 0, d.lang == 0, d.preferred);
     };
-    if (key(s, nd) > key(o, od)) it->second = s;
+    if (key(s, nd) > key(o, od)) o = s;
   };
-  for (auto di : cands) {
-    seen[di] = 0;
-    const Desc& d = descs[di];
-    double qcov = 0;
-    const double lex = evaluate(q, d, nullptr, &qcov);
-    if (lex <= 0) continue;
-    if (active[d.cidx]) {
-      offer({d.cidx, lex, qcov, di, -1, {}});
-      continue;
-    }
-    // Inactive concepts are never suggested; what replaces them is, a little lower.
-    auto it = replacements.find(d.cidx);
-    if (it == replacements.end()) continue;
-    for (const auto& r : it->second) {
-      uint32_t target = r.target;
-      double f = r.factor;
-      // Follow a chain of replacements a few steps (a replacement may be retired in turn).
-      for (int hop = 0; hop < 4 && !active[target]; ++hop) {
-        auto next = replacements.find(target);
-        if (next == replacements.end() || next->second.empty()) break;
-        f *= next->second.front().factor;
-        target = next->second.front().target;
+  // Best bound first, in growing batches; stop when no term left can reach the keep-th best
+  // concept found so far. Most of a common word's thousands of terms are never evaluated.
+  thread_local std::vector<float> ceil;
+  if (ceil.size() < descs.size()) ceil.resize(descs.size(), 0.f);
+  for (auto di : cands) ceil[di] = float(ceiling(di));
+  std::vector<double> kept;
+  double threshold = 0;
+  size_t evaluated = 0, recompute = 256;
+  auto byBound = [](uint32_t x, uint32_t y) { return ceil[x] > ceil[y]; };
+  bool done = false;
+  for (size_t from = 0, batch = 512; from < cands.size() && !done; batch *= 2) {
+    const size_t to = std::min(cands.size(), from + batch);
+    if (to < cands.size())
+      std::nth_element(cands.begin() + long(from), cands.begin() + long(to - 1), cands.end(),
+                       byBound);
+    std::sort(cands.begin() + long(from), cands.begin() + long(to), byBound);
+    for (size_t k = from; k < to; ++k) {
+      const uint32_t di = cands[k];
+      if (best.size() >= keep && ceil[di] < threshold) {
+        done = true;
+        break;
       }
-      if (active[target]) offer({target, lex * f, qcov, di, int64_t(d.cidx), r.association});
+      const Desc& d = descs[di];
+      double qcov = 0;
+      const double lex = evaluate(q, d, nullptr, &qcov);
+      // The threshold only rises; recomputing it as often as best has grown keeps this linear.
+      if (++evaluated >= recompute && best.size() >= keep) {
+        recompute = evaluated + std::max<size_t>(256, best.size());
+        kept.clear();
+        for (const auto& x : best) kept.push_back(x.lex);
+        std::nth_element(kept.begin(), kept.begin() + long(keep - 1), kept.end(),
+                         std::greater<double>());
+        threshold = kept[keep - 1];
+      }
+      if (lex <= 0) continue;
+      if (active[d.cidx]) {
+        offer({d.cidx, lex, qcov, di, -1, {}});
+        continue;
+      }
+      // Inactive concepts are never suggested; what replaces them is, a little lower.
+      auto it = replacements.find(d.cidx);
+      if (it == replacements.end()) continue;
+      for (const auto& r : it->second) {
+        uint32_t target = r.target;
+        double f = r.factor;
+        // Follow a chain of replacements a few steps (a replacement may be retired in turn).
+        for (int hop = 0; hop < 4 && !active[target]; ++hop) {
+          auto next = replacements.find(target);
+          if (next == replacements.end() || next->second.empty()) break;
+          f *= next->second.front().factor;
+          target = next->second.front().target;
+        }
+        if (active[target]) offer({target, lex * f, qcov, di, int64_t(d.cidx), r.association});
+      }
     }
+    from = to;
+  }
+  for (auto di : touched) {
+    qbound[di] = tbound[di] = lastAdd[di] = 0;
+    lastWord[di] = 0;
   }
   // Too few candidates: spelling alone, the TF-IDF cosine of the character trigrams of the label
   // and a term (how a plain n-gram ranking such as Usagi's ranks), far below anything a word
@@ -1455,16 +1655,14 @@ std::vector<Suggester::Index::Scored> Suggester::Index::rank(const Query& q, siz
     }
     for (auto di : reached) {
       const Desc& d = descs[di];
-      if (!active[d.cidx] || best.count(d.cidx)) continue;
+      if (!active[d.cidx] || slot.count(d.cidx)) continue;
       const double cos = trigramCosine(q, d);
       if (cos < 0.2) continue;
       Scored sc{d.cidx, 0.5 * cos, 0, di, -1, {}, true};
       offer(sc);
     }
   }
-  std::vector<Scored> out;
-  out.reserve(best.size());
-  for (auto& [c, s] : best) out.push_back(std::move(s));
+  std::vector<Scored> out = std::move(best);
   auto order = [&](const Scored& a, const Scored& b) {
     if (a.lex != b.lex) return a.lex > b.lex;
     return code[a.cidx] < code[b.cidx];
@@ -1498,12 +1696,14 @@ std::vector<std::string> labelKey(const std::string& label) {
   std::string main, asides;
   splitAsides(label, main, asides);
   std::vector<std::string> out;
-  for (const auto& w : text::words(main))
+  for (const auto& w : tokens(main))
     if (!isStop(w) && !frameWords().count(w)) out.push_back(text::foldDiacritics(w));
   return out;
 }
 
-std::string pick(const Text& t) { return t.sv.empty() ? t.en : t.sv; }
+std::string pick(const Text& t) {
+  return t.sv.empty() ? t.en : t.sv;
+}
 
 }  // namespace
 
@@ -1516,16 +1716,21 @@ Suggester::Suggester(Store& store, const TerminologyInfo& release) {
 
 Suggester::~Suggester() = default;
 
-const TerminologyInfo& Suggester::release() const { return index_->info; }
-size_t Suggester::indexedTerms() const { return index_->descs.size(); }
-size_t Suggester::vocabulary() const { return index_->folded.size(); }
+const TerminologyInfo& Suggester::release() const {
+  return index_->info;
+}
+size_t Suggester::indexedTerms() const {
+  return index_->descs.size();
+}
+size_t Suggester::vocabulary() const {
+  return index_->folded.size();
+}
 
 namespace {
 
 // Ranks, applies shape, code-item and approval evidence, and writes the suggestions.
 std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Query& q, Shape shape,
-                                          const std::string& unit,
-                                          std::vector<Candidate> cands,
+                                          const std::string& unit, std::vector<Candidate> cands,
                                           const std::string& subjectLabel,
                                           const std::vector<PriorMapping>& priors, int limit) {
   // A concept more specific than another candidate (its descendant) must earn that with the
@@ -1581,8 +1786,8 @@ std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Quer
     }
     for (const auto& [c, note] : targets) {
       if (ix.group[c] == Group::Metadata) continue;
-      auto cand = std::find_if(cands.begin(), cands.end(),
-                               [&](const Candidate& x) { return x.cidx == c; });
+      auto cand =
+          std::find_if(cands.begin(), cands.end(), [&](const Candidate& x) { return x.cidx == c; });
       if (cand == cands.end()) {
         Candidate n;
         n.cidx = c;
@@ -1590,7 +1795,8 @@ std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Quer
         cand = cands.end() - 1;
       }
       const std::string reason =
-          (strength == 2 ? "approved before for the label '" : "approved before for the similar label '") +
+          (strength == 2 ? "approved before for the label '"
+                         : "approved before for the similar label '") +
           p.label + "'" + (note.empty() ? "" : " (approved concept " + p.concept_id + note + ")");
       if (strength == 2) {
         cand->score = 1.0;
@@ -1629,8 +1835,7 @@ std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Quer
       if (c.lexical.via >= 0) {
         const auto via = uint32_t(c.lexical.via);
         words.push_back("'" + s.term + "' is a term of the inactive concept '" + ix.display[via] +
-                        "' (" + ix.code[via] + "), " + c.lexical.association +
-                        " this concept");
+                        "' (" + ix.code[via] + "), " + c.lexical.association + " this concept");
         s.term = ix.display[c.cidx];
         s.lang = "";
       }
@@ -1671,8 +1876,7 @@ std::vector<Candidate> toCandidates(const Suggester::Index& ix,
 
 }  // namespace
 
-std::vector<Suggestion> Suggester::forVariable(const Variable& v, const CodeList* codes,
-                                               int limit,
+std::vector<Suggestion> Suggester::forVariable(const Variable& v, const CodeList* codes, int limit,
                                                const std::vector<PriorMapping>& priors) const {
   if (limit <= 0) return {};
   const Index& ix = *index_;
@@ -1708,7 +1912,7 @@ std::vector<Suggestion> Suggester::forVariable(const Variable& v, const CodeList
       std::map<std::string, int> freq;  // ordered: the same query every time
       for (const auto* item : items) {
         std::unordered_set<std::string> once;
-        for (const auto& w : text::words(pick(item->label)))
+        for (const auto& w : tokens(pick(item->label)))
           if (once.insert(w).second) ++freq[w];
       }
       std::string ctx;

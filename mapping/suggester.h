@@ -25,9 +25,9 @@ class Store;
 
 struct Suggestion {
   std::string concept_id;
-  std::string term, lang;     // the term that matched best, and its language
-  std::string semantic_tag;   // empty for classifications (ICD-10-SE, KVÅ, ATC, NI)
-  double score = 0;           // 0-1
+  std::string term, lang;            // the term that matched best, and its language
+  std::string semantic_tag;          // empty for classifications (ICD-10-SE, KVÅ, ATC, NI)
+  double score = 0;                  // 0-1
   std::vector<std::string> reasons;  // human-readable, most important first
 };
 

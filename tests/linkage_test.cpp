@@ -109,10 +109,8 @@ TEST_CASE("compatibility grades over the API, case by case", "[linkage][compat]"
   CHECK(grade(s, "strokereg/akut/kon", "hoftprotes/primaroperation/kon") == "identical");
   // partial: lossy recode (4-level smoking to 2-level) and subsumption in both directions
   CHECK(grade(s, "diabetes/besok/rokning", "strokereg/akut/rokning") == "partial");
-  CHECK(grade(s, "strokereg/akut/statin_ut", "hjartintensiv/vardtillfalle/lipid_ut") ==
-        "partial");
-  CHECK(grade(s, "hjartintensiv/vardtillfalle/lipid_ut", "strokereg/akut/statin_ut") ==
-        "partial");
+  CHECK(grade(s, "strokereg/akut/statin_ut", "hjartintensiv/vardtillfalle/lipid_ut") == "partial");
+  CHECK(grade(s, "hjartintensiv/vardtillfalle/lipid_ut", "strokereg/akut/statin_ut") == "partial");
   // incompatible: systolic versus diastolic
   CHECK(grade(s, "strokereg/akut/sys_bt", "diabetes/besok/dia_bt") == "incompatible");
   // unknown: a side without an approved binding (either side)
@@ -125,8 +123,8 @@ TEST_CASE("compatibility grades over the API, case by case", "[linkage][compat]"
   const auto& t = r["result"]["transform"];
   CHECK(std::string(t["kind"].GetString()) == "unit-factor");
   CHECK(t["unit"]["factor"].GetDouble() == Approx(0.01));
-  auto k = parse(s.get("/api/compatibility?a=strokereg/akut/kon&b=hjartintensiv/vardtillfalle/kon")
-                     .body);
+  auto k = parse(
+      s.get("/api/compatibility?a=strokereg/akut/kon&b=hjartintensiv/vardtillfalle/kon").body);
   CHECK(k["result"]["transform"]["table"].Size() == 2);
 
   CHECK(s.get("/api/compatibility?a=strokereg/akut/sys_bt").status == 400);
@@ -136,8 +134,9 @@ TEST_CASE("compatibility grades over the API, case by case", "[linkage][compat]"
 TEST_CASE("the harmonisation matrix: concepts by registers, paged, with topics and CSV",
           "[linkage][matrix]") {
   DemoServer s;
-  auto r = s.get("/api/harmonisation/matrix?registers=strokereg,hjartintensiv,diabetes,hoftprotes"
-                 "&limit=5");
+  auto r = s.get(
+      "/api/harmonisation/matrix?registers=strokereg,hjartintensiv,diabetes,hoftprotes"
+      "&limit=5");
   REQUIRE(r.status == 200);
   auto m = parse(r.body);
   CHECK(m["columns"].Size() == 4);
@@ -241,10 +240,11 @@ TEST_CASE("a linkage plan under one CPUA, its status and history", "[linkage]") 
 
   // Status: draft -> submitted -> approved, each kept in the history; an approved plan is a
   // record and is not edited.
-  CHECK(s.send("POST", "/api/linkage-plans/" + id + "/status", R"({"status":"approved"})")
-            .status == 409);
-  CHECK(s.send("POST", "/api/linkage-plans/" + id + "/status", R"({"status":"submitted"})")
-            .status == 200);
+  CHECK(s.send("POST", "/api/linkage-plans/" + id + "/status", R"({"status":"approved"})").status ==
+        409);
+  CHECK(
+      s.send("POST", "/api/linkage-plans/" + id + "/status", R"({"status":"submitted"})").status ==
+      200);
   auto ok = s.send("POST", "/api/linkage-plans/" + id + "/status",
                    R"({"status":"approved","note":"Beslut 2026-11-20, dnr 123-2026."})");
   REQUIRE(ok.status == 200);
@@ -279,9 +279,8 @@ TEST_CASE("compat, matrix and plan from the command line", "[linkage][cli]") {
   }
   auto run = [&](const std::string& args) {
     const std::string out = dir.file("out.txt");
-    const int rc = std::system((std::string(REGCAT_BINARY) + " " + args + " --db " + db + " >" +
-                                out + " 2>&1")
-                                   .c_str());
+    const int rc = std::system(
+        (std::string(REGCAT_BINARY) + " " + args + " --db " + db + " >" + out + " 2>&1").c_str());
     return std::make_pair(WEXITSTATUS(rc), test::readFile(out));
   };
   auto [rc1, compat] = run("compat diabetes/besok/rokning strokereg/akut/rokning");

@@ -80,12 +80,11 @@ TEST_CASE("create, review with four eyes, ETag and history through the API", "[m
   CHECK(s.send("POST", "/api/mappings/" + id + "/review", R"({"decision":"approve"})").status ==
         403);
   // Anonymous writes are refused.
-  CHECK(test::http(s.port(), "POST", "/api/mappings/" + id + "/review",
-                   R"({"decision":"reject"})")
+  CHECK(test::http(s.port(), "POST", "/api/mappings/" + id + "/review", R"({"decision":"reject"})")
             .status == 401);
   // A stale If-Match gets 412 and changes nothing.
-  auto stale = s.sendWith("PUT", "/api/mappings/" + id, R"({"comment":"x"})",
-                          {{"If-Match", "\"7\""}});
+  auto stale =
+      s.sendWith("PUT", "/api/mappings/" + id, R"({"comment":"x"})", {{"If-Match", "\"7\""}});
   CHECK(stale.status == 412);
   auto upd = s.sendWith("PUT", "/api/mappings/" + id,
                         R"({"predicate":"skos:relatedMatch","comment":"Närliggande."})",
@@ -125,9 +124,8 @@ TEST_CASE("bulk actions and the review queue", "[mapping-api]") {
   std::string ids;
   for (const auto& id : pd["changed"].GetArray())
     ids += (ids.empty() ? "" : ",") + std::to_string(id.GetInt64());
-  auto self = parse(s.send("POST", "/api/mappings/bulk",
-                           R"({"action":"approve","ids":[)" + ids + "]}")
-                        .body);
+  auto self = parse(
+      s.send("POST", "/api/mappings/bulk", R"({"action":"approve","ids":[)" + ids + "]}").body);
   CHECK(self["changed"].Size() == 0);  // admin promoted them: four eyes
   CHECK(self["skipped"].Size() == 5);
   auto off = s.send("PUT", "/api/mappings/settings", R"({"four_eyes":false})");
@@ -144,8 +142,7 @@ TEST_CASE("bulk actions and the review queue", "[mapping-api]") {
   CHECK(s.send("POST", "/api/mappings/bulk", R"({"action":"explode"})").status == 400);
 }
 
-TEST_CASE("suggestions for a variable and for a code, and stored for a register",
-          "[mapping-api]") {
+TEST_CASE("suggestions for a variable and for a code, and stored for a register", "[mapping-api]") {
   MapServer s;
   auto r = s.get("/api/variables/diabetes/besok/sys_bt/suggestions?system=snomed&limit=5");
   REQUIRE(r.status == 200);
@@ -171,13 +168,12 @@ TEST_CASE("suggestions for a variable and for a code, and stored for a register"
                       R"({"register":"diabetes","dataset":"patientenkat","limit":1})");
   REQUIRE(saved.status == 200);
   CHECK(parse(saved.body)["variables"].GetInt() == 8);
-  auto list = parse(s.get("/api/mappings?register=diabetes&dataset=patientenkat&status=suggested")
-                        .body);
+  auto list =
+      parse(s.get("/api/mappings?register=diabetes&dataset=patientenkat&status=suggested").body);
   CHECK(list["total"].GetInt() >= 1);
 }
 
-TEST_CASE("SSSOM export re-imports to the same set, and a foreign file imports",
-          "[mapping-api]") {
+TEST_CASE("SSSOM export re-imports to the same set, and a foreign file imports", "[mapping-api]") {
   MapServer s;
   auto e = s.get("/api/registers/strokereg/export/sssom");
   REQUIRE(e.status == 200);
@@ -197,8 +193,8 @@ TEST_CASE("SSSOM export re-imports to the same set, and a foreign file imports",
 
   // A file written by another tool (its own prefix for the register's variables, SNOMED:,
   // owl:equivalentClass, ORCID authors, a no-match row): its rows arrive as proposed.
-  const std::string foreign = test::readFile(test::sourceDir() +
-                                             "/tests/fixtures/sssom/other-tool-strokereg.sssom.tsv");
+  const std::string foreign =
+      test::readFile(test::sourceDir() + "/tests/fixtures/sssom/other-tool-strokereg.sssom.tsv");
   auto f = s.send("POST", "/api/mappings/import?filename=other-tool.sssom.tsv", foreign);
   INFO(f.body);
   REQUIRE(f.status == 200);
@@ -222,16 +218,16 @@ TEST_CASE("SSSOM export re-imports to the same set, and a foreign file imports",
   // A row naming an unknown variable is reported with its line; nothing is written.
   const std::string before = s.get("/api/mappings?limit=0").body;
   std::string bad = e.body;
-  bad += "regcat:strokereg/akut/finns_inte\tX\tskos:exactMatch\tSCTID:10109999999103\t"
-         "hjärtinfarkt\tsemapv:ManualMappingCuration\n";
+  bad +=
+      "regcat:strokereg/akut/finns_inte\tX\tskos:exactMatch\tSCTID:10109999999103\t"
+      "hjärtinfarkt\tsemapv:ManualMappingCuration\n";
   auto b = s.send("POST", "/api/mappings/import", bad);
   CHECK(b.status == 400);
   CHECK(b.body.find("finns_inte") != std::string::npos);
   CHECK(s.get("/api/mappings?limit=0").body == before);
 }
 
-TEST_CASE("FHIR ConceptMap per register and $translate from approved mappings",
-          "[mapping-api]") {
+TEST_CASE("FHIR ConceptMap per register and $translate from approved mappings", "[mapping-api]") {
   MapServer s;
   auto cm = s.get("/fhir/ConceptMap/strokereg");
   REQUIRE(cm.status == 200);
@@ -259,8 +255,9 @@ TEST_CASE("FHIR ConceptMap per register and $translate from approved mappings",
   CHECK(found);
 
   // Reverse: which variables are mapped to systolic blood pressure?
-  auto rev = s.get("/fhir/ConceptMap/$translate?system=http://snomed.info/sct"
-                   "&code=30019999999107&reverse=true");
+  auto rev = s.get(
+      "/fhir/ConceptMap/$translate?system=http://snomed.info/sct"
+      "&code=30019999999107&reverse=true");
   REQUIRE(rev.status == 200);
   CHECK(rev.body.find("diabetes/besok/sys_bt") != std::string::npos);
   CHECK(rev.body.find("strokereg/akut/sys_bt") != std::string::npos);
@@ -275,13 +272,13 @@ TEST_CASE("the mapping CLI: add, review, queue, suggest, SSSOM round trip", "[ma
   }
   auto run = [&](const std::string& args) {
     const std::string out = dir.file("out.txt");
-    const int rc = std::system((std::string(REGCAT_BINARY) + " " + args + " --db " + db + " >" +
-                                out + " 2>&1")
-                                   .c_str());
+    const int rc = std::system(
+        (std::string(REGCAT_BINARY) + " " + args + " --db " + db + " >" + out + " 2>&1").c_str());
     return std::make_pair(WEXITSTATUS(rc), test::readFile(out));
   };
-  auto [rc1, add] = run("mapping add strokereg/akut/alder 30609999999104 --predicate "
-                        "skos:broadMatch --actor anna");
+  auto [rc1, add] =
+      run("mapping add strokereg/akut/alder 30609999999104 --predicate "
+          "skos:broadMatch --actor anna");
   INFO(add);
   REQUIRE(rc1 == 0);
   std::string id;

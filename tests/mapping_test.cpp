@@ -1,7 +1,6 @@
 // Mapping curation: creation rules, review with the four-eyes rule, bulk actions, history and
 // release maintenance, on the demo catalogue and the synthetic demo terminology.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -16,9 +15,9 @@ using namespace regcat;
 
 namespace {
 
-constexpr const char* kMi = "10109999999103";          // hjärtinfarkt
-constexpr const char* kStroke = "10529999999101";      // stroke
-constexpr const char* kSystolic = "30019999999107";    // systoliskt blodtryck
+constexpr const char* kMi = "10109999999103";           // hjärtinfarkt
+constexpr const char* kStroke = "10529999999101";       // stroke
+constexpr const char* kSystolic = "30019999999107";     // systoliskt blodtryck
 constexpr const char* kDailySmoker = "14079999999101";  // daglig rökare
 constexpr const char* kInactive = "99529999999105";     // inactive, REPLACED BY 14059999999106
 
@@ -69,8 +68,7 @@ TEST_CASE("subjects parse as register/dataset/name with an optional #code", "[ma
   CHECK(systemUri("http://example.org/x") == "http://example.org/x");
 }
 
-TEST_CASE("creating a mapping checks the subject, the concept and the vocabulary",
-          "[mapping]") {
+TEST_CASE("creating a mapping checks the subject, the concept and the vocabulary", "[mapping]") {
   Fixture f;
   const Mapping m = f.maps.create(f.make("strokereg/akut/tid_hjartinfarkt", kMi), "anna");
   CHECK(m.id > 0);
@@ -132,8 +130,7 @@ TEST_CASE("four-eyes review: the author cannot approve, another reviewer can", "
   CHECK(self.reviewer == "anna");
 }
 
-TEST_CASE("a stale revision is refused and a change of target needs review again",
-          "[mapping]") {
+TEST_CASE("a stale revision is refused and a change of target needs review again", "[mapping]") {
   Fixture f;
   Mapping m = f.maps.create(f.make("strokereg/akut/tid_hjartinfarkt", kStroke), "anna");
   m = f.maps.review(m.id, "approve", "", "bertil");
@@ -168,8 +165,7 @@ TEST_CASE("a stale revision is refused and a change of target needs review again
   CHECK(after.back().action == "deleted");
 }
 
-TEST_CASE("bulk curation: promote suggestions above a score, review many, no match",
-          "[mapping]") {
+TEST_CASE("bulk curation: promote suggestions above a score, review many, no match", "[mapping]") {
   Fixture f;
   std::vector<Mapping> suggestions;
   auto sug = [&](const std::string& subject, const std::string& target, double score) {
@@ -237,9 +233,10 @@ TEST_CASE("a new release that retires a mapped concept flags the mapping with it
       body[at + row.size() - 2] = '0';
     }
     if (name.rfind("der2_cRefset_Association", 0) == 0)
-      body += "5e0f7b3c-1111-4a2b-9c3d-000000000001\t20261130\t1\t45991000052106\t"
-              "900000000000526001\t" +
-              std::string(kMi) + "\t" + replacement + "\r\n";
+      body +=
+          "5e0f7b3c-1111-4a2b-9c3d-000000000001\t20261130\t1\t45991000052106\t"
+          "900000000000526001\t" +
+          std::string(kMi) + "\t" + replacement + "\r\n";
     test::writeFile(next.file(name), body);
   }
   importRf2(*f.t.store, next.path(), {});

@@ -185,7 +185,9 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
   return r;
 }
 
-TestServer::TestServer(bool demo, size_t maxBody) : db(demo) {
+TestServer::TestServer(bool demo, size_t maxBody,
+                       const std::function<void(web::ApiOptions&)>& configure)
+    : db(demo) {
   web::ServerOptions opt;
   opt.address = "127.0.0.1";
   opt.port = 0;
@@ -193,6 +195,7 @@ TestServer::TestServer(bool demo, size_t maxBody) : db(demo) {
   opt.api.admin_token = kToken;
   opt.api.max_body = maxBody;
   opt.api.static_dir = sourceDir() + "/web/static";
+  if (configure) configure(opt.api);
   server = std::make_unique<web::Server>(*db.store, opt);
   server->start();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,7 +62,8 @@ struct TestServer {
   static constexpr const char* kToken = "test-admin-token-0123456789";
   TestStore db;
   std::unique_ptr<web::Server> server;
-  explicit TestServer(bool demo = true, size_t maxBody = 20u << 20);
+  explicit TestServer(bool demo = true, size_t maxBody = 20u << 20,
+                      const std::function<void(web::ApiOptions&)>& configure = {});
   ~TestServer();
   uint16_t port() const { return server->port(); }
   HttpResponse get(const std::string& target) const { return http(port(), "GET", target); }

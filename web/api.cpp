@@ -13,11 +13,13 @@
 #include "importers/json_document.h"
 #include "importers/regcat_json_importer.h"
 #include "importers/template_exporter.h"
+#include "catalog/users.h"
 #include "mapping/linkage_store.h"
 #include "mapping/mapping_store.h"
 #include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
 #include "web/api_util.h"
+#include "web/rate_limiter.h"
 #include "web/static_files.h"
 
 namespace regcat::web {
@@ -39,6 +41,8 @@ int statusOf(Error::Kind k) {
       return 403;
     case Error::Kind::TooLarge:
       return 413;
+    case Error::Kind::TooMany:
+      return 429;
     case Error::Kind::Internal:
       return 500;
   }
@@ -63,9 +67,17 @@ const char* errorName(int status) {
       return "precondition_failed";
     case 413:
       return "payload_too_large";
+    case 429:
+      return "too_many_requests";
     default:
       return "internal_error";
   }
+}
+
+// The register a code list belongs to ("" for a shared list, or one that does not exist).
+std::string codeListOwner(Store& store, const std::string& id) {
+  auto c = store.getCodeList(id);
+  return c ? c->register_id : std::string();
 }
 
 WriteContext apiContext(const std::string& actor) {
@@ -113,24 +125,13 @@ Api::Api(Store& store, ApiOptions options)
       mappings_(std::make_unique<MappingStore>(store, *terminology_)),
       suggesters_(std::make_unique<SuggesterCache>(store)),
       linkage_(std::make_unique<LinkageStore>(store)) {
+  users_ = std::make_unique<Users>(store);
+  limiter_ = std::make_unique<RateLimiter>();
   ctx_.base_uri = opt_.base_uri;
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
 Api::~Api() = default;
-
-std::string Api::requireWriter(const Request& req) const {
-  const std::string auth = req.header("authorization");
-  const std::string prefix = "bearer ";  // the scheme name is case-insensitive (RFC 7235)
-  if (auth.size() < prefix.size() || text::fold(auth.substr(0, prefix.size())) != prefix)
-    throw Error(Error::Kind::Unauthorized, "Authorization",
-                "this request changes the catalogue and needs 'Authorization: Bearer TOKEN'");
-  const std::string token = auth.substr(prefix.size());
-  if (opt_.admin_token.empty() || token.size() != opt_.admin_token.size() ||
-      sodium_memcmp(token.data(), opt_.admin_token.data(), token.size()) != 0)
-    throw Error(Error::Kind::Unauthorized, "Authorization", "the token is not valid");
-  return "admin";
-}
 
 Response Api::handle(const Request& req) {
   try {
@@ -173,6 +174,9 @@ Response Api::route(const Request& req) {
                 }));
   }
   if (!s.empty() && s[0] == "fhir") return fhir(req);
+  if (!s.empty() && (s[0] == "fdp" || s[0] == "registers" || s[0] == "variables" ||
+                     (s[0] == "catalog" && s.size() == 1)))
+    return linkedData(req);
   if (s.empty() || s[0] != "api") {
     if (!read) return methodNotAllowed("GET, HEAD");
     return serveStatic(opt_.static_dir, req);
@@ -188,6 +192,9 @@ Response Api::route(const Request& req) {
   if (s.size() >= 2 && s[1] == "export") return catalogExport(req);
   if (s.size() >= 2 && s[1] == "terminology") return terminology(req);
   if (s.size() >= 2 && s[1] == "mappings") return mappings(req);
+  if (s.size() == 2 && s[1] == "session") return session(req);
+  if (s.size() == 2 && s[1] == "users") return users(req);
+  if (s.size() == 2 && s[1] == "audit") return audit(req);
   if (s.size() == 2 && s[1] == "compatibility") return compatibility(req);
   if (s.size() >= 2 && s[1] == "harmonisation") return harmonisation(req);
   if (s.size() >= 2 && s[1] == "linkage-plans") return linkagePlans(req);
@@ -211,7 +218,7 @@ Response Api::registers(const Request& req) {
                     w.EndObject();
                   }));
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
+      const std::string actor = authorise(req, Permission::ManageRegisters).name;
       auto doc = body(req);
       Register r = store_.createRegister(registerFromJson(doc, ""), apiContext(actor));
       return created(write([&](JsonWriter& w) {
@@ -244,7 +251,7 @@ Response Api::registers(const Request& req) {
                   }));
     }
     if (req.method == "PUT") {
-      const std::string actor = requireWriter(req);
+      const std::string actor = authorise(req, Permission::EditRegister, id).name;
       auto doc = body(req);
       Register r = store_.updateRegister(id, registerFromJson(doc, "", true), apiContext(actor));
       return json(200, write([&](JsonWriter& w) {
@@ -254,8 +261,8 @@ Response Api::registers(const Request& req) {
                   }));
     }
     if (req.method == "DELETE") {
-      requireWriter(req);
-      store_.deleteRegister(id);
+      const std::string actor = authorise(req, Permission::ManageRegisters).name;
+      store_.deleteRegister(id, actor);
       Response r;
       r.status = 204;
       r.content_type.clear();
@@ -329,7 +336,7 @@ Response Api::datasets(const Request& req) {
                   }));
     }
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
+      const std::string actor = authorise(req, Permission::EditRegister, reg).name;
       auto doc = body(req);
       Dataset d = datasetFromJson(doc, "");
       if (!d.register_id.empty() && d.register_id != reg)
@@ -348,14 +355,14 @@ Response Api::datasets(const Request& req) {
       return json(200, writeOne(*d));
     }
     if (req.method == "PUT") {
-      const std::string actor = requireWriter(req);
+      const std::string actor = authorise(req, Permission::EditRegister, reg).name;
       auto doc = body(req);
       Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, "", true), apiContext(actor));
       return json(200, writeOne(d));
     }
     if (req.method == "DELETE") {
-      requireWriter(req);
-      store_.deleteDataset(reg, ds);
+      const std::string actor = authorise(req, Permission::EditRegister, reg).name;
+      store_.deleteDataset(reg, ds, actor);
       Response r;
       r.status = 204;
       r.content_type.clear();
@@ -512,11 +519,12 @@ Response Api::variables(const Request& req) {
                   }));
     }
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
+      if (!authenticate(req)) authorise(req, Permission::EditRegister);  // 401 first
       auto doc = body(req);
       Variable v = variableFromJson(doc, "");
       if (v.register_id.empty()) throw invalid("register", "is required");
       if (v.dataset_id.empty()) throw invalid("dataset", "is required");
+      const std::string actor = authorise(req, Permission::EditRegister, v.register_id).name;
       v = store_.createVariable(v, apiContext(actor));
       return created(writeFull(v), "/api/variables/" + v.key());
     }
@@ -557,14 +565,14 @@ Response Api::variables(const Request& req) {
     return json(200, writeFull(*v));
   }
   if (req.method == "PUT") {
-    const std::string actor = requireWriter(req);
+    const std::string actor = authorise(req, Permission::EditRegister, reg).name;
     auto doc = body(req);
     Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, "", true),
                                        apiContext(actor), dateParam(req, "effective_date"));
     return json(200, writeFull(v));
   }
   if (req.method == "DELETE") {
-    const std::string actor = requireWriter(req);
+    const std::string actor = authorise(req, Permission::EditRegister, reg).name;
     Variable v = store_.retireVariable(reg, ds, name, apiContext(actor), dateParam(req, "date"));
     return json(200, writeFull(v));
   }
@@ -600,9 +608,15 @@ Response Api::codelists(const Request& req) {
                   }));
     }
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
+      if (!authenticate(req)) authorise(req, Permission::EditRegister);  // 401 first
       auto doc = body(req);
-      CodeList c = store_.createCodeList(codeListFromJson(doc, ""), apiContext(actor));
+      CodeList c = codeListFromJson(doc, "");
+      // A list shared by several registers belongs to none and is the admins' to manage.
+      const std::string actor =
+          (c.register_id.empty() ? authorise(req, Permission::ManageRegisters)
+                                 : authorise(req, Permission::EditRegister, c.register_id))
+              .name;
+      c = store_.createCodeList(c, apiContext(actor));
       return created(writeOne(c), "/api/codelists/" + c.id);
     }
     return methodNotAllowed("GET, HEAD, POST");
@@ -636,14 +650,14 @@ Response Api::codelists(const Request& req) {
     return json(200, writeOne(*c));
   }
   if (req.method == "PUT") {
-    const std::string actor = requireWriter(req);
+    const std::string actor = authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
     auto doc = body(req);
     return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, "", true),
                                                     apiContext(actor))));
   }
   if (req.method == "DELETE") {
-    requireWriter(req);
-    store_.deleteCodeList(id);
+    const std::string actor = authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
+    store_.deleteCodeList(id, actor);
     Response r;
     r.status = 204;
     r.content_type.clear();
@@ -672,6 +686,8 @@ Response Api::catalogExport(const Request& req) {
         {"Content-Disposition", "attachment; filename=\"" + ids[0] + "-variabler." + s[2] + "\""});
     return r;
   }
+  if (s[2].rfind("dcat-", 0) == 0 || s[2] == "schema-org") return rdfExport(req, s[2]);
+  if (auto r = exportDocument(req.list("register"), s[2])) return *r;  // rut-*, ddi-c, ddi-l
   if (s[2] == "sssom" || s[2] == "fhir-conceptmap") {
     const auto ids = req.list("register");
     if (ids.size() > 1) throw invalid("register", "give at most one register");
@@ -679,7 +695,9 @@ Response Api::catalogExport(const Request& req) {
   }
   if (s[2] != "json")
     throw notFound("format", "unknown export format '" + s[2] +
-                                 "' (available: json, csv, xlsx, sssom, fhir-conceptmap)");
+                                 "' (available: json, csv, xlsx, sssom, fhir-conceptmap, "
+                                 "dcat-ttl, dcat-jsonld, dcat-rdfxml, schema-org, rut-json, "
+                                 "rut-xlsx, rut-csv, ddi-c, ddi-l)");
   std::vector<std::string> ids = req.list("register");
   for (const auto& id : ids)
     if (!store_.getRegister(id)) throw notFound("register", "register '" + id + "' not found");

@@ -2,6 +2,7 @@
 // `file` part, or the raw file as the body with ?filename=) and get the import report; with
 // dry_run=1 the report shows the diff and nothing is written.
 #include "catalog/store.h"
+#include "catalog/users.h"
 #include "importers/source_file.h"
 #include "importers/variable_import.h"
 #include "web/api.h"
@@ -13,8 +14,8 @@ namespace regcat::web {
 Response Api::imports(const Request& req) {
   const auto& s = req.segments;  // api registers {id} imports
   if (req.method != "POST") return methodNotAllowed("POST");
-  const std::string actor = requireWriter(req);
   const std::string& reg = s[2];
+  const std::string actor = authorise(req, Permission::EditRegister, reg).name;
 
   std::map<std::string, std::string> fields = req.query;
   std::string fileName = req.param("filename").value_or("upload");

@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "catalog/store.h"
+#include "catalog/users.h"
 #include "exporters/compatibility_json.h"
 #include "exporters/harmonisation_export.h"
 #include "exporters/linkage_plan_exporter.h"
@@ -38,6 +39,16 @@ int ifMatchRevision(const Request& req) {
 }
 
 }  // namespace
+
+// A register of the plan that the requester edits (so that an editor may draft plans that
+// involve its registers); "" when none.
+std::string Api::scopedRegister(const Request& req, const LinkagePlan& plan) const {
+  auto who = authenticate(req);
+  if (who)
+    for (const auto& part : plan.participants)
+      if (who->edits(part.register_id)) return part.register_id;
+  return {};
+}
 
 Response Api::compatibility(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
@@ -95,8 +106,8 @@ Response Api::linkagePlans(const Request& req) {
   };
   if (s.size() == 2) {
     if (read) {
-      const auto list = plans.list(req.param("register").value_or(""),
-                                   req.param("status").value_or(""));
+      const auto list =
+          plans.list(req.param("register").value_or(""), req.param("status").value_or(""));
       return json(200, write([&](JsonWriter& w) {
                     w.StartObject();
                     w.Key("total");
@@ -126,8 +137,10 @@ Response Api::linkagePlans(const Request& req) {
                   }));
     }
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
-      const LinkagePlan p = plans.create(readLinkagePlan(body(req), ""), actor);
+      if (!authenticate(req)) authorise(req, Permission::EditPlans);  // 401 first
+      LinkagePlan in = readLinkagePlan(body(req), "");
+      const std::string actor = authorise(req, Permission::EditPlans, scopedRegister(req, in)).name;
+      const LinkagePlan p = plans.create(std::move(in), actor);
       Response r = full(p, 201);
       r.headers.push_back({"Location", "/api/linkage-plans/" + std::to_string(p.id)});
       return r;
@@ -143,19 +156,26 @@ Response Api::linkagePlans(const Request& req) {
   if (s.size() == 3) {
     if (read) return full(load());
     if (req.method == "PUT") {
-      const std::string actor = requireWriter(req);
+      const std::string actor =
+          authorise(req, Permission::EditPlans, scopedRegister(req, load())).name;
       return full(plans.update(id, readLinkagePlan(body(req), ""), actor, ifMatchRevision(req)));
     }
     return methodNotAllowed("GET, HEAD, PUT");
   }
   if (s.size() == 4 && s[3] == "status") {
     if (req.method != "POST") return methodNotAllowed("POST");
-    const std::string actor = requireWriter(req);
+    if (!authenticate(req)) authorise(req, Permission::EditPlans);  // 401 first
     auto doc = body(req);
     json::ObjectReader r(doc, "");
     const std::string status = r.str("status", true);
     const std::string note = r.str("note");
     r.finish();
+    // Recording a CPUA's decision is not the drafters' business.
+    const std::string actor =
+        (status == "approved" || status == "rejected"
+             ? authorise(req, Permission::DecidePlans)
+             : authorise(req, Permission::EditPlans, scopedRegister(req, load())))
+            .name;
     return full(plans.setStatus(id, status, note, actor, ifMatchRevision(req)));
   }
   if (s.size() == 4 && s[3] == "history") {
@@ -202,10 +222,9 @@ Response Api::linkagePlans(const Request& req) {
       const std::string reg = req.param("register").value_or("");
       r.body = planVariablesCsv(store_, *mappings_, p, reg);
       r.content_type = "text/csv; charset=utf-8";
-      r.headers.push_back(
-          {"Content-Disposition", "attachment; filename=\"" + base +
-                                      (reg.empty() ? std::string() : "-" + reg) +
-                                      "-variabler.csv\""});
+      r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + base +
+                                                      (reg.empty() ? std::string() : "-" + reg) +
+                                                      "-variabler.csv\""});
       return r;
     }
     if (s[4] == "html") {

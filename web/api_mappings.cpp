@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "catalog/store.h"
+#include "catalog/users.h"
 #include "exporters/mapping_json.h"
 #include "mapping/mapping_store.h"
 #include "mapping/terminology.h"
@@ -33,6 +34,13 @@ int ifMatch(const Request& req) {
   return n;
 }
 
+// The register of a mapping's subject ("" when the mapping does not exist: the handler then
+// answers 404 after authorisation).
+std::string mappingRegister(MappingStore& store, int64_t id) {
+  auto m = store.get(id);
+  return m ? m->subject.register_id : std::string();
+}
+
 Response withEtag(Response r, const Mapping& m) {
   r.headers.push_back({"ETag", "\"" + std::to_string(m.revision) + "\""});
   return r;
@@ -45,8 +53,8 @@ MappingQuery queryFrom(const Request& req) {
   q.variable = req.param("variable").value_or("");
   q.status = req.param("status").value_or("");
   if (!q.status.empty() && !isValidMappingStatus(q.status))
-    throw invalid("status", "'" + q.status + "' is not one of suggested, proposed, approved, " +
-                                "rejected");
+    throw invalid("status",
+                  "'" + q.status + "' is not one of suggested, proposed, approved, " + "rejected");
   q.system = req.param("system").value_or("");
   q.author = req.param("author").value_or("");
   q.reviewer = req.param("reviewer").value_or("");
@@ -107,14 +115,15 @@ Response Api::mappings(const Request& req) {
       return writeMappingPage(store.list(q), q.limit, q.offset);
     }
     if (req.method == "POST") {
-      const std::string actor = requireWriter(req);
+      if (!authenticate(req)) authorise(req, Permission::CurateMappings);  // 401 first
       auto doc = body(req);
       json::ObjectReader r(doc, "");
       Mapping m;
       const std::string subject = r.str("subject", true);
       auto subj = MappingSubject::parse(subject);
-      if (!subj)
-        throw invalid("subject", "'" + subject + "' is not register/dataset/name[#code]");
+      if (!subj) throw invalid("subject", "'" + subject + "' is not register/dataset/name[#code]");
+      const std::string actor =
+          authorise(req, Permission::CurateMappings, subj->register_id).name;
       m.subject = *subj;
       m.system = r.str("system");
       if (m.system.empty()) m.system = kSnomedSystem;
@@ -141,7 +150,7 @@ Response Api::mappings(const Request& req) {
   }
   if (sub == "settings" && s.size() == 3) {
     if (req.method == "PUT") {
-      requireWriter(req);
+      authorise(req, Permission::Administer);
       auto doc = body(req);
       json::ObjectReader r(doc, "");
       auto on = r.boolean("four_eyes");
@@ -160,7 +169,7 @@ Response Api::mappings(const Request& req) {
   }
   if (sub == "check-releases" && s.size() == 3) {
     if (req.method != "POST") return methodNotAllowed("POST");
-    const std::string actor = requireWriter(req);
+    const std::string actor = authorise(req, Permission::CurateMappings).name;
     const auto flagged = store.checkReleases(actor);
     return json(200, write([&](JsonWriter& w) {
                   w.StartObject();
@@ -186,7 +195,7 @@ Response Api::mappings(const Request& req) {
   }
   if (sub == "bulk" && s.size() == 3) {
     if (req.method != "POST") return methodNotAllowed("POST");
-    const std::string actor = requireWriter(req);
+    if (!authenticate(req)) authorise(req, Permission::CurateMappings);  // 401 first
     auto doc = body(req);
     json::ObjectReader r(doc, "");
     const std::string action = r.str("action", true);
@@ -200,17 +209,27 @@ Response Api::mappings(const Request& req) {
       auto min = r.number("min_score");
       if (!min || *min < 0 || *min > 1) throw invalid("min_score", "a score 0-1 is required");
       r.finish();
+      const std::string actor = authorise(req, Permission::CurateMappings, q.register_id).name;
       result = store.promoteSuggestions(q, *min, actor);
     } else if (action == "approve" || action == "reject") {
       const auto ids = idList(r.array("ids"), "ids");
       r.finish();
       if (ids.empty()) throw invalid("ids", "name at least one mapping");
+      const std::string actor = authorise(req, Permission::ReviewMappings).name;
       result = store.reviewMany(ids, action, comment, actor);
     } else if (action == "no-match") {
       const auto subjects = r.strings("subjects");
       std::string system = r.str("system");
       r.finish();
       if (subjects.empty()) throw invalid("subjects", "name at least one variable or code");
+      // An editor may mark its own registers' variables; all subjects must be in its scope.
+      std::string reg;
+      for (const auto& subject : subjects) {
+        auto subj = MappingSubject::parse(subject);
+        const std::string r2 = subj ? subj->register_id : std::string();
+        reg = reg.empty() || reg == r2 ? r2 : std::string("\x01mixed");
+      }
+      const std::string actor = authorise(req, Permission::CurateMappings, reg).name;
       result = store.noMatch(subjects, system.empty() ? kSnomedSystem : system, comment, actor);
     } else {
       throw invalid("action", "'" + action + "' is not promote, approve, reject or no-match");
@@ -244,7 +263,8 @@ Response Api::mappings(const Request& req) {
       return one(*m);
     }
     if (req.method == "PUT" || req.method == "PATCH") {
-      const std::string actor = requireWriter(req);
+      const std::string actor =
+          authorise(req, Permission::CurateMappings, mappingRegister(store, id)).name;
       auto doc = body(req);
       json::ObjectReader r(doc, "");
       MappingUpdate u;
@@ -255,15 +275,32 @@ Response Api::mappings(const Request& req) {
       if (r.has("comment")) u.comment = r.str("comment");
       u.confidence = r.number("confidence");
       // Read-only fields of a GET answer may be sent back unchanged.
-      r.ignore({"id", "subject", "subject_uri", "register", "dataset", "variable", "code",
-                "subject_label", "concept_label", "no_match", "justification", "author",
-                "reviewer", "review_comment", "release", "created_at", "updated_at",
-                "reviewed_at", "revision", "flag"});
+      r.ignore({"id",
+                "subject",
+                "subject_uri",
+                "register",
+                "dataset",
+                "variable",
+                "code",
+                "subject_label",
+                "concept_label",
+                "no_match",
+                "justification",
+                "author",
+                "reviewer",
+                "review_comment",
+                "release",
+                "created_at",
+                "updated_at",
+                "reviewed_at",
+                "revision",
+                "flag"});
       r.finish();
       return one(store.update(id, u, actor, ifMatch(req)));
     }
     if (req.method == "DELETE") {
-      const std::string actor = requireWriter(req);
+      const std::string actor =
+          authorise(req, Permission::CurateMappings, mappingRegister(store, id)).name;
       store.remove(id, actor);
       Response r;
       r.status = 204;
@@ -274,7 +311,7 @@ Response Api::mappings(const Request& req) {
   }
   if (s.size() == 4 && s[3] == "review") {
     if (req.method != "POST") return methodNotAllowed("POST");
-    const std::string actor = requireWriter(req);
+    const std::string actor = authorise(req, Permission::ReviewMappings).name;
     auto doc = body(req);
     json::ObjectReader r(doc, "");
     const std::string decision = r.str("decision", true);

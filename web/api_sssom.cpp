@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "catalog/store.h"
+#include "catalog/users.h"
 #include "exporters/fhir_conceptmap_writer.h"
 #include "exporters/sssom_writer.h"
 #include "importers/sssom_reader.h"
@@ -13,7 +14,7 @@
 namespace regcat::web {
 
 Response Api::importSssom(const Request& req) {
-  const std::string actor = requireWriter(req);
+  const std::string actor = authorise(req, Permission::CurateMappings).name;
   if (req.body.empty()) throw invalid("(body)", "send the SSSOM/TSV file as the request body");
   const std::string status = req.param("status").value_or("proposed");
   if (status != "proposed" && status != "approved")
@@ -31,9 +32,9 @@ Response Api::importSssom(const Request& req) {
       detail += (i ? "; " : "") + res.problems[i].describe();
     if (res.problems.size() > 50)
       detail += "; and " + std::to_string(res.problems.size() - 50) + " more";
-    throw invalid(res.problems[0].where, std::to_string(res.problems.size()) +
-                                             " rows cannot be imported, nothing was written: " +
-                                             detail);
+    throw invalid(res.problems[0].where,
+                  std::to_string(res.problems.size()) +
+                      " rows cannot be imported, nothing was written: " + detail);
   }
   std::vector<Mapping> rows;
   std::vector<std::string> where;
@@ -52,6 +53,8 @@ Response Api::importSssom(const Request& req) {
                 w.Int(result.updated);
                 w.Key("unchanged");
                 w.Int(result.unchanged);
+                w.Key("held_for_review");
+                w.Int(result.held_for_review);
                 w.EndObject();
               }));
 }
@@ -74,8 +77,8 @@ Response Api::exportMappings(const Request& req, const std::string& registerId,
     opt.register_name = store_.getRegister(registerId)->name.sv;
     r.body = conceptMapJson(all, opt);
     r.content_type = "application/fhir+json; charset=utf-8";
-    r.headers.push_back({"Content-Disposition",
-                         "attachment; filename=\"" + registerId + "-conceptmap.json\""});
+    r.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"" + registerId + "-conceptmap.json\""});
     return r;
   }
   SssomWriteOptions opt;

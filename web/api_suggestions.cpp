@@ -1,6 +1,7 @@
 // Concept suggestions: GET /api/variables/{register}/{dataset}/{name}/suggestions and
 // POST /api/mappings/suggest (stores a register's suggestions for curation).
 #include "catalog/store.h"
+#include "catalog/users.h"
 #include "mapping/mapping_store.h"
 #include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
@@ -60,10 +61,11 @@ Response Api::suggestions(const Request& req) {
 }
 
 Response Api::saveSuggestions(const Request& req) {
-  const std::string actor = requireWriter(req);
+  if (!authenticate(req)) authorise(req, Permission::CurateMappings);  // 401 first
   auto doc = body(req);
   json::ObjectReader r(doc, "");
   const std::string reg = r.str("register", true);
+  const std::string actor = authorise(req, Permission::CurateMappings, reg).name;
   const std::string dataset = r.str("dataset");
   const std::string system = systemUri(r.has("system") ? r.str("system") : "snomed");
   const int limit = r.integer("limit").value_or(1);

@@ -74,6 +74,13 @@ class Handler : public Http::Handler {
       h->write(v);
       req.headers[lower(h->name())] = v.str();
     }
+    // Pistache 0.0.5 parses Accept into media ranges but writes it back empty; rebuild it so that
+    // content negotiation (web/api_fdp.cpp) sees what the client sent.
+    if (auto accept = hr.headers().tryGet<Http::Header::Accept>()) {
+      std::string v;
+      for (const auto& m : accept->media()) v += (v.empty() ? "" : ", ") + m.toString();
+      req.headers["accept"] = v;
+    }
     req.peer = hr.address().host();
     if (ok) resp = api_->handle(req);
 

@@ -73,6 +73,20 @@ async function showRegister(id) {
       <td>${esc(v.datatype)}</td></tr>`).join('')}</table>`;
 }
 
+// The register's schema.org Dataset JSON-LD in the page head while its page is shown, for
+// crawlers that run JavaScript (the server-rendered /registers/{id} page carries it too).
+async function setJsonLd(registerId) {
+  document.getElementById('schema-org')?.remove();
+  if (!registerId) return;
+  const r = await fetch('/api/registers/' + encodeURIComponent(registerId) + '/export/schema-org');
+  if (!r.ok) return;
+  const el = document.createElement('script');
+  el.type = 'application/ld+json';
+  el.id = 'schema-org';
+  el.textContent = await r.text();
+  document.head.appendChild(el);
+}
+
 async function route() {
   const [kind, ...rest] = location.hash.slice(1).split('/');
   const detail = $('#detail');
@@ -80,6 +94,7 @@ async function route() {
     if (kind === 'variable') { detail.hidden = false; await showVariable(rest.join('/')); }
     else if (kind === 'register') { detail.hidden = false; await showRegister(rest.join('/')); }
     else detail.hidden = true;
+    await setJsonLd(kind === 'register' ? decodeURIComponent(rest.join('/')) : '');
   } catch (e) { detail.hidden = false; detail.textContent = 'Fel: ' + e.message; }
 }
 
