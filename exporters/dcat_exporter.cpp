@@ -508,11 +508,19 @@ size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::s
   s.out = &out;
   rdf::begin(s);
   rdf::write(s, dcatVocabularyGraph(o));
+  // The approved mappings of several registers are read in one query and grouped here: one
+  // query per register costs a pass over the mapping table each time (seconds at 150 registers).
+  std::map<std::string, std::vector<Mapping>> byRegister;
+  const bool oneQuery = mappings && ids.size() > 1;
+  if (oneQuery)
+    for (auto& m : approvedMappings(mappings, ""))
+      byRegister[m.subject.register_id].push_back(std::move(m));
   std::vector<Register> written;
   for (const auto& id : ids) {
     RegisterDocument doc = loadRegisterDocument(store, id);
     if (doc.reg.id.empty()) continue;
-    rdf::write(s, dcatDatasetGraph(doc, approvedMappings(mappings, id), o));
+    rdf::write(
+        s, dcatDatasetGraph(doc, oneQuery ? byRegister[id] : approvedMappings(mappings, id), o));
     written.push_back(std::move(doc.reg));
   }
   // The catalogue node comes last: its dates are known once every register has been read.

@@ -66,7 +66,8 @@ rdf::Graph dcatCatalogGraph(const std::vector<Register>& registers, const DcatOp
 size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::string>& registerIds,
                   const DcatOptions& o, rdf::Syntax syntax, std::ostream& out);
 
-// The approved mappings of one register (variables and codes), or none without a store.
+// The approved mappings of one register ("" = of all registers), variables and codes; none
+// without a store.
 std::vector<Mapping> approvedMappings(MappingStore* mappings, const std::string& registerId);
 
 // A register's variables as they stand today: the latest version of every variable that is
