@@ -17,11 +17,25 @@
 namespace regcat {
 namespace {
 
+// One approved variable-level mapping with what the matrix shows of its variable. Immutable and
+// shared between snapshots, so patching a snapshot after a mapping change copies pointers only.
 struct Binding {
-  int reg = 0;     // index into Snapshot::registers
-  int concept_ = 0;  // index into Snapshot::concepts
-  std::string key, label, datatype, unit, predicate;
+  int64_t mapping_id = 0;
+  int reg = 0;  // index into Snapshot::registers
+  int position = 0;
+  std::string dataset, key, label, datatype, unit, concept_id, predicate;
 };
+using BindingPtr = std::shared_ptr<const Binding>;
+
+// Register, dataset and position, as variables are listed everywhere (registers are numbered by
+// id, so the index orders as the id does); the mapping id makes the order total, so a patched
+// snapshot lists a cell's variables exactly as a rebuilt one would.
+bool listedBefore(const BindingPtr& a, const BindingPtr& b) {
+  if (a->reg != b->reg) return a->reg < b->reg;
+  if (int c = a->dataset.compare(b->dataset); c != 0) return c < 0;
+  if (a->position != b->position) return a->position < b->position;
+  return a->mapping_id < b->mapping_id;
+}
 
 // One distinct bound concept with what every request needs of it, computed once per snapshot:
 // its ancestors (walking the hierarchy per request was most of the time at 150 registers) and
@@ -30,14 +44,15 @@ struct BoundConcept {
   std::string code;
   Hierarchy::Index index = Hierarchy::kNone;  // kNone: the release does not know the code
   std::vector<Hierarchy::Index> ancestors;
-  std::vector<int> bindings;                     // ascending, i.e. in the query's order
+  std::vector<int> bindings;                     // ascending, i.e. in listing order
   std::vector<std::pair<int, int>> perRegister;  // (register, bindings), register ascending
 };
 
-// The approved variable-level bindings of one system, read once per change of the catalogue or
-// of the mappings and shared by every request until then. Reading and grouping them is what a
-// request used to spend its time on (the whole mapping join per page); now a page costs the
-// counting and the page's own cells.
+// The approved variable-level bindings of one system, shared by every request until the
+// catalogue or the mappings change. Reading and grouping them is what a request used to spend
+// its time on (the whole mapping join per page); now a page costs the counting and the page's
+// own cells. A mapping change patches the snapshot with the mappings it touched; a catalogue
+// change (labels, variables closed, registers renamed) rebuilds it.
 struct Snapshot {
   const Store* store = nullptr;
   std::string system;
@@ -47,15 +62,16 @@ struct Snapshot {
   // allocated at the same address, so a snapshot is never used for another database.
   std::weak_ptr<const Hierarchy> hierarchy;
   // Validity: the catalogue's trigger-kept generation (variables, versions, registers) and the
-  // last row of mapping_history, which every mapping write adds to in its own transaction.
+  // last row of mapping_history, to which every mapping write adds a row per mapping it touches
+  // in the same transaction (history rows are never deleted, so the rowid only grows).
   std::string generation;
   int64_t history = 0;
 
   std::vector<std::string> registers, names;  // every register, by id
   std::unordered_map<std::string, int> registerOf;
-  std::vector<int> boundRegisters;  // registers with at least one binding, by id
-  std::vector<Binding> bindings;
-  std::vector<BoundConcept> concepts;  // in order of first binding
+  std::vector<int> boundRegisters;   // registers with at least one binding, by id
+  std::vector<BindingPtr> bindings;  // in listing order
+  std::vector<BoundConcept> concepts;
   std::unordered_map<std::string, int> conceptOf;
 
   // Row labels, filled as pages ask for them (a release's terms do not change).
@@ -67,6 +83,9 @@ std::mutex cacheMutex;
 // A few snapshots: one per (store, system, release) in use; a server has one.
 std::vector<std::shared_ptr<const Snapshot>> cache;
 constexpr size_t kCacheSize = 4;
+// More mapping writes than this since a snapshot (a bulk import, a review of many) and
+// reading them one by one costs more than reading all.
+constexpr size_t kMaxPatch = 2000;
 
 std::pair<std::string, int64_t> currentVersion(SQLite::Database& db) {
   SQLite::Statement s(db,
@@ -76,132 +95,179 @@ std::pair<std::string, int64_t> currentVersion(SQLite::Database& db) {
   return {s.getColumn(0).getString(), s.getColumn(1).getInt64()};
 }
 
-std::shared_ptr<const Snapshot> buildSnapshot(Store& store, const std::string& system,
-                                              const TerminologyInfo& release,
-                                              const std::shared_ptr<const Hierarchy>& h) {
-  auto snap = std::make_shared<Snapshot>();
-  snap->store = &store;
-  snap->system = system;
-  snap->release_id = release.id;
-  snap->hierarchy = h;
-  store.read([&](SQLite::Database& db) {
-    // The version first: a write committed between this and the reads below makes the snapshot
-    // newer than its tag, which costs one rebuild, never a stale answer.
-    std::tie(snap->generation, snap->history) = currentVersion(db);
-    SQLite::Statement r(db, "SELECT id, name_sv FROM register ORDER BY id");
-    while (r.executeStep()) {
-      snap->registerOf.emplace(r.getColumn(0).getString(), int(snap->registers.size()));
-      snap->registers.push_back(r.getColumn(0).getString());
-      snap->names.push_back(r.getColumn(1).getString());
-    }
-    // Ordered here rather than by SQL: SQLite's sorter took a fifth of the query's time.
-    SQLite::Statement s(db,
-                        "SELECT v.register_id, v.dataset_id, v.name, vv.label_sv, vv.datatype, "
-                        "vv.unit, m.concept_id, m.predicate, v.position FROM mapping m JOIN "
-                        "variable v ON v.id = m.variable_id JOIN variable_version vv ON "
-                        "vv.variable_id = v.id AND vv.version = v.current_version WHERE m.status "
-                        "= 'approved' AND m.code = '' AND m.system = ? AND m.predicate IN "
-                        "('skos:exactMatch', 'skos:closeMatch') AND m.concept_id <> ? AND "
-                        "vv.valid_to = ''");
-    s.bind(1, system);
-    s.bind(2, kNoTermFound);
-    struct Read {
-      Binding b;
-      std::string concept_id, dataset;
-      int position;
-    };
-    std::vector<Read> rows;
-    while (s.executeStep()) {
-      Read row;
-      const char* reg = s.getColumn(0).getText();
-      auto ri = snap->registerOf.find(reg);
-      if (ri == snap->registerOf.end()) continue;  // a variable's register always exists
-      row.b.reg = ri->second;
-      row.dataset = s.getColumn(1).getString();
-      row.b.key.append(reg).append("/").append(row.dataset).append("/");
-      row.b.key.append(s.getColumn(2).getText());
-      row.b.label = s.getColumn(3).getString();
-      row.b.datatype = s.getColumn(4).getString();
-      row.b.unit = s.getColumn(5).getString();
-      row.concept_id = s.getColumn(6).getString();
-      row.b.predicate = s.getColumn(7).getString();
-      row.position = s.getColumn(8).getInt();
-      rows.push_back(std::move(row));
-    }
-    // Register, dataset and position, as the variables are listed everywhere (registers are
-    // numbered by id, so the register index orders as the id does).
-    std::vector<size_t> order(rows.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-      const Read &a = rows[x], &b = rows[y];
-      if (a.b.reg != b.b.reg) return a.b.reg < b.b.reg;
-      if (int c = a.dataset.compare(b.dataset); c != 0) return c < 0;
-      return a.position < b.position;
-    });
-    snap->bindings.reserve(rows.size());
-    for (size_t i : order) {
-      Read& row = rows[i];
-      auto [ci, fresh] = snap->conceptOf.try_emplace(row.concept_id, int(snap->concepts.size()));
-      if (fresh) {
-        snap->concepts.emplace_back();
-        snap->concepts.back().code = row.concept_id;
-      }
-      row.b.concept_ = ci->second;
-      snap->bindings.push_back(std::move(row.b));
-    }
-  });
-  std::vector<bool> bound(snap->registers.size(), false);
-  for (size_t i = 0; i < snap->bindings.size(); ++i) {
-    const Binding& b = snap->bindings[i];
-    BoundConcept& c = snap->concepts[size_t(b.concept_)];
+// The approved variable-level bindings of the current variables. Not ordered by SQL: SQLite's
+// sorter took a fifth of the query's time, listedBefore is cheaper.
+constexpr const char* kBindingsSql =
+    "SELECT m.id, v.register_id, v.dataset_id, v.name, v.position, vv.label_sv, vv.datatype, "
+    "vv.unit, m.concept_id, m.predicate FROM mapping m JOIN variable v ON v.id = m.variable_id "
+    "JOIN variable_version vv ON vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+    "m.status = 'approved' AND m.code = '' AND m.system = ? AND m.predicate IN "
+    "('skos:exactMatch', 'skos:closeMatch') AND m.concept_id <> ? AND vv.valid_to = ''";
+
+void readBindings(SQLite::Statement& s, const Snapshot& snap, std::vector<BindingPtr>& out) {
+  while (s.executeStep()) {
+    auto b = std::make_shared<Binding>();
+    b->mapping_id = s.getColumn(0).getInt64();
+    const char* reg = s.getColumn(1).getText();
+    auto ri = snap.registerOf.find(reg);
+    if (ri == snap.registerOf.end()) continue;  // a variable's register always exists
+    b->reg = ri->second;
+    b->dataset = s.getColumn(2).getString();
+    b->key.append(reg).append("/").append(b->dataset).append("/");
+    b->key.append(s.getColumn(3).getText());
+    b->position = s.getColumn(4).getInt();
+    b->label = s.getColumn(5).getString();
+    b->datatype = s.getColumn(6).getString();
+    b->unit = s.getColumn(7).getString();
+    b->concept_id = s.getColumn(8).getString();
+    b->predicate = s.getColumn(9).getString();
+    out.push_back(std::move(b));
+  }
+}
+
+// Groups the (ordered) bindings by concept; ancestors are taken from the previous snapshot
+// where it had the concept.
+void group(Snapshot& snap, const Hierarchy& h, const Snapshot* previous) {
+  std::vector<bool> bound(snap.registers.size(), false);
+  for (size_t i = 0; i < snap.bindings.size(); ++i) {
+    const Binding& b = *snap.bindings[i];
+    auto [ci, fresh] = snap.conceptOf.try_emplace(b.concept_id, int(snap.concepts.size()));
+    if (fresh) snap.concepts.emplace_back().code = b.concept_id;
+    BoundConcept& c = snap.concepts[size_t(ci->second)];
     c.bindings.push_back(int(i));
-    // Bindings come ordered by register, so a concept's counts are appended in register order.
+    // Bindings are ordered by register, so a concept's counts are appended in register order.
     if (c.perRegister.empty() || c.perRegister.back().first != b.reg)
       c.perRegister.emplace_back(b.reg, 0);
     ++c.perRegister.back().second;
     bound[size_t(b.reg)] = true;
   }
   for (size_t r = 0; r < bound.size(); ++r)
-    if (bound[r]) snap->boundRegisters.push_back(int(r));
-  for (auto& c : snap->concepts) {
-    c.index = h->index(c.code);
-    if (c.index != Hierarchy::kNone) c.ancestors = h->ancestors(c.index);
+    if (bound[r]) snap.boundRegisters.push_back(int(r));
+  for (auto& c : snap.concepts) {
+    if (previous)
+      if (auto p = previous->conceptOf.find(c.code); p != previous->conceptOf.end()) {
+        c.index = previous->concepts[size_t(p->second)].index;
+        c.ancestors = previous->concepts[size_t(p->second)].ancestors;
+        continue;
+      }
+    c.index = h.index(c.code);
+    if (c.index != Hierarchy::kNone) c.ancestors = h.ancestors(c.index);
   }
+}
+
+std::shared_ptr<Snapshot> emptySnapshot(Store& store, const std::string& system,
+                                        const TerminologyInfo& release,
+                                        const std::shared_ptr<const Hierarchy>& h,
+                                        const std::pair<std::string, int64_t>& version) {
+  auto snap = std::make_shared<Snapshot>();
+  snap->store = &store;
+  snap->system = system;
+  snap->release_id = release.id;
+  snap->hierarchy = h;
+  std::tie(snap->generation, snap->history) = version;
   return snap;
+}
+
+std::shared_ptr<const Snapshot> rebuild(SQLite::Database& db, std::shared_ptr<Snapshot> snap,
+                                        const Hierarchy& h, const Snapshot* previous) {
+  SQLite::Statement r(db, "SELECT id, name_sv FROM register ORDER BY id");
+  while (r.executeStep()) {
+    snap->registerOf.emplace(r.getColumn(0).getString(), int(snap->registers.size()));
+    snap->registers.push_back(r.getColumn(0).getString());
+    snap->names.push_back(r.getColumn(1).getString());
+  }
+  SQLite::Statement s(db, kBindingsSql);
+  s.bind(1, snap->system);
+  s.bind(2, kNoTermFound);
+  readBindings(s, *snap, snap->bindings);
+  std::sort(snap->bindings.begin(), snap->bindings.end(), listedBefore);
+  group(*snap, h, previous);
+  return snap;
+}
+
+// The previous snapshot with the mappings written since it re-read: the same catalogue, so the
+// registers and the other bindings stand. Null when too much changed.
+std::shared_ptr<const Snapshot> patch(SQLite::Database& db, std::shared_ptr<Snapshot> snap,
+                                      const Hierarchy& h, const Snapshot& previous) {
+  // Not DISTINCT: SQLite would then scan the whole history instead of the rows since.
+  std::vector<int64_t> changed;
+  SQLite::Statement c(db, "SELECT mapping_id FROM mapping_history WHERE rowid > ?");
+  c.bind(1, previous.history);
+  while (c.executeStep()) {
+    changed.push_back(c.getColumn(0).getInt64());
+    if (changed.size() > kMaxPatch) return nullptr;
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  snap->registers = previous.registers;
+  snap->names = previous.names;
+  snap->registerOf = previous.registerOf;
+  std::vector<BindingPtr> fresh;
+  SQLite::Statement s(db, std::string(kBindingsSql) + " AND m.id = ?");
+  for (int64_t id : changed) {
+    s.reset();
+    s.bind(1, snap->system);
+    s.bind(2, kNoTermFound);
+    s.bind(3, id);
+    readBindings(s, *snap, fresh);
+  }
+  std::sort(fresh.begin(), fresh.end(), listedBefore);
+  snap->bindings.reserve(previous.bindings.size() + fresh.size());
+  auto next = fresh.begin();
+  for (const auto& b : previous.bindings) {
+    if (std::binary_search(changed.begin(), changed.end(), b->mapping_id)) continue;
+    while (next != fresh.end() && listedBefore(*next, b)) snap->bindings.push_back(*next++);
+    snap->bindings.push_back(b);
+  }
+  snap->bindings.insert(snap->bindings.end(), next, fresh.end());
+  group(*snap, h, &previous);
+  std::lock_guard lock(previous.labelsMutex);
+  snap->labels = previous.labels;
+  return snap;
+}
+
+bool sameSource(const Snapshot& s, const Store& store, const std::string& system,
+                const TerminologyInfo& release, const std::shared_ptr<const Hierarchy>& h) {
+  return s.store == &store && s.system == system && s.release_id == release.id &&
+         s.hierarchy.lock() == h;
 }
 
 std::shared_ptr<const Snapshot> snapshot(Store& store, const std::string& system,
                                          const TerminologyInfo& release,
                                          const std::shared_ptr<const Hierarchy>& h) {
-  std::pair<std::string, int64_t> version;
-  store.read([&](SQLite::Database& db) { version = currentVersion(db); });
-  {
-    std::lock_guard lock(cacheMutex);
-    std::erase_if(cache, [](const auto& s) { return s->hierarchy.expired(); });
-    for (size_t i = 0; i < cache.size(); ++i) {
-      const auto& s = cache[i];
-      if (s->store != &store || s->system != system || s->release_id != release.id ||
-          s->hierarchy.lock() != h)
-        continue;
-      if (s->generation == version.first && s->history == version.second) {
-        auto hit = s;
+  std::shared_ptr<const Snapshot> out;
+  store.read([&](SQLite::Database& db) {
+    // The version first: a write committed between this and the reads below makes the snapshot
+    // newer than its tag, which costs one more patch, never a stale answer.
+    const auto version = currentVersion(db);
+    std::shared_ptr<const Snapshot> previous;
+    {
+      std::lock_guard lock(cacheMutex);
+      std::erase_if(cache, [](const auto& s) { return s->hierarchy.expired(); });
+      for (size_t i = 0; i < cache.size(); ++i) {
+        if (!sameSource(*cache[i], store, system, release, h)) continue;
+        previous = cache[i];
         cache.erase(cache.begin() + long(i));
-        cache.push_back(hit);  // most recently used last
-        return hit;
+        cache.push_back(previous);  // most recently used last
+        break;
       }
     }
-  }
-  // Built outside the lock: requests for other snapshots need not wait. Two requests that both
-  // find it missing both build it; the later one is kept.
-  auto fresh = buildSnapshot(store, system, release, h);
-  std::lock_guard lock(cacheMutex);
-  std::erase_if(cache, [&](const auto& s) {
-    return s->store == &store && s->system == system && s->release_id == release.id &&
-           s->hierarchy.lock() == h;
+    if (previous && previous->generation == version.first && previous->history == version.second) {
+      out = previous;
+      return;
+    }
+    // Built outside the lock: requests for other snapshots need not wait. Two requests that
+    // both find it stale both build it; the later one is kept.
+    if (previous && previous->generation == version.first && previous->history < version.second)
+      out = patch(db, emptySnapshot(store, system, release, h, version), *h, *previous);
+    if (!out)
+      out = rebuild(db, emptySnapshot(store, system, release, h, version), *h, previous.get());
+    std::lock_guard lock(cacheMutex);
+    std::erase_if(cache, [&](const auto& s) { return sameSource(*s, store, system, release, h); });
+    if (cache.size() >= kCacheSize) cache.erase(cache.begin());
+    cache.push_back(out);
   });
-  if (cache.size() >= kCacheSize) cache.erase(cache.begin());
-  cache.push_back(fresh);
-  return fresh;
+  return out;
 }
 
 std::pair<std::string, std::string> rowLabel(const Snapshot& snap, Terminology& terminology,
@@ -249,8 +315,8 @@ Matrix harmonisationMatrix(Store& store, Terminology& terminology, const MatrixQ
   for (size_t c = 0; c < columnRegs.size(); ++c) {
     int& col = columnOf[size_t(columnRegs[c])];
     if (col < 0) col = int(c);  // a register named twice fills its first column
-    out.columns.push_back({snap->registers[size_t(columnRegs[c])],
-                           snap->names[size_t(columnRegs[c])]});
+    out.columns.push_back(
+        {snap->registers[size_t(columnRegs[c])], snap->names[size_t(columnRegs[c])]});
   }
   auto shown = [&](const BoundConcept& c) {
     for (const auto& [reg, n] : c.perRegister)
@@ -353,20 +419,19 @@ Matrix harmonisationMatrix(Store& store, Terminology& terminology, const MatrixQ
     for (int ci : under[size_t(st.index)]) {
       const BoundConcept& c = snap->concepts[size_t(ci)];
       for (int bi : c.bindings)
-        if (columnOf[size_t(snap->bindings[size_t(bi)].reg)] >= 0) hits.push_back(bi);
+        if (columnOf[size_t(snap->bindings[size_t(bi)]->reg)] >= 0) hits.push_back(bi);
     }
     std::sort(hits.begin(), hits.end());
     for (int bi : hits) {
-      const Binding& b = snap->bindings[size_t(bi)];
-      const std::string& code = snap->concepts[size_t(b.concept_)].code;
-      const bool identical = code == row.concept_id && b.predicate == "skos:exactMatch";
+      const Binding& b = *snap->bindings[size_t(bi)];
+      const bool identical = b.concept_id == row.concept_id && b.predicate == "skos:exactMatch";
       MatrixCell& cell = row.cells[size_t(columnOf[size_t(b.reg)])];
       MatrixVariable& v = cell.variables.emplace_back();
       v.key = b.key;
       v.label = b.label;
       v.datatype = b.datatype;
       v.unit = b.unit;
-      v.concept_id = code;
+      v.concept_id = b.concept_id;
       v.predicate = b.predicate;
       v.grade = identical ? "identical" : "partial";
       if (gradeRank(v.grade) > gradeRank(cell.grade)) cell.grade = v.grade;
