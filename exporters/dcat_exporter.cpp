@@ -87,6 +87,16 @@ std::string isoNumber(double v) {
   return rdf::decimal(v).value;
 }
 
+// The coverage levels registers report, in English for the English statement.
+std::string coverageLevelEn(const std::string& level) {
+  const std::string f = text::fold(level);
+  if (f == "nationell") return "national";
+  if (f == "regional") return "regional";
+  if (f == "lokal") return "local";
+  if (f == "klinik" || f == "klinisk") return "clinic";
+  return level;
+}
+
 // "tel:" IRI of a phone number written the way people write them (+46 90-123 45 67).
 std::string telIri(const std::string& phone) {
   std::string digits;
@@ -340,7 +350,7 @@ rdf::Graph dcatDatasetGraph(const RegisterDocument& doc, const std::vector<Mappi
     }
     if (!c.level.empty()) {
       sv += " (" + c.level + ")";
-      en += " (" + c.level + ")";
+      en += " (" + coverageLevelEn(c.level) + ")";
     }
     if (!c.method.empty()) sv += ": " + c.method;
     if (!c.denominator_source.empty()) sv += ". Jämförelsekälla: " + c.denominator_source;

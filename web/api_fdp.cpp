@@ -4,7 +4,10 @@
 // with RDF, chosen by the Accept header (Vary: Accept). ?format=ttl|jsonld|rdf|html overrides
 // the header, for people who want to look at the RDF in a browser.
 #include <algorithm>
+#include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "catalog/errors.h"
 #include "catalog/store.h"

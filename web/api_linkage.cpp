@@ -26,17 +26,6 @@ int64_t planId(const std::string& s) {
   return id;
 }
 
-int ifMatchRevision(const Request& req) {
-  std::string v = req.header("if-match");
-  if (v.empty() || v == "*") return 0;
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || end != v.data() + v.size() || n <= 0)
-    throw invalid("If-Match", "'" + req.header("if-match") + "' is not an ETag of this plan");
-  return n;
-}
 
 }  // namespace
 

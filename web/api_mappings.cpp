@@ -21,19 +21,6 @@ int64_t idSegment(const std::string& s) {
   return id;
 }
 
-// If-Match: "3" or W/"3" -> 3; absent -> 0 (no precondition).
-int ifMatch(const Request& req) {
-  std::string v = req.header("if-match");
-  if (v.empty() || v == "*") return 0;
-  if (v.rfind("W/", 0) == 0) v = v.substr(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || end != v.data() + v.size() || n <= 0)
-    throw invalid("If-Match", "'" + req.header("if-match") + "' is not an ETag of a mapping");
-  return n;
-}
-
 // The register of a mapping's subject ("" when the mapping does not exist: the handler then
 // answers 404 after authorisation).
 std::string mappingRegister(MappingStore& store, int64_t id) {
@@ -296,7 +283,7 @@ Response Api::mappings(const Request& req) {
                 "revision",
                 "flag"});
       r.finish();
-      return one(store.update(id, u, actor, ifMatch(req)));
+      return one(store.update(id, u, actor, ifMatchRevision(req)));
     }
     if (req.method == "DELETE") {
       const std::string actor =
@@ -317,7 +304,7 @@ Response Api::mappings(const Request& req) {
     const std::string decision = r.str("decision", true);
     const std::string comment = r.str("comment");
     r.finish();
-    return one(store.review(id, decision, comment, actor, ifMatch(req)));
+    return one(store.review(id, decision, comment, actor, ifMatchRevision(req)));
   }
   if (s.size() == 4 && s[3] == "history") {
     if (!read) return methodNotAllowed("GET, HEAD");

@@ -3,6 +3,7 @@
 
 #include <rapidjson/document.h>
 
+#include <charconv>
 #include <string>
 
 #include "catalog/errors.h"
@@ -53,6 +54,19 @@ inline std::string dateParam(const Request& req, const std::string& name) {
   if (!v.empty() && !isValidDate(v))
     throw invalid(name, "'" + v + "' is not a date (expected YYYY-MM-DD)");
   return v;
+}
+
+// If-Match: "3" or W/"3" -> 3; absent or * -> 0 (no precondition).
+inline int ifMatchRevision(const Request& req) {
+  std::string v = req.header("if-match");
+  if (v.empty() || v == "*") return 0;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size() || n <= 0)
+    throw invalid("If-Match", "'" + req.header("if-match") + "' is not an ETag of this resource");
+  return n;
 }
 
 inline bool flag(const Request& req, const std::string& name) {
