@@ -30,9 +30,9 @@ CodeList readVersion(SQLite::Database& db, SQLite::Statement& s) {
   c.recorded_at = col(s, 12);
   if (!s.getColumn(13).isNull()) c.provenance = loadProvenance(db, s.getColumn(13).getInt64());
   Prepared items(db,
-                          "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
-                          "FROM code_item WHERE codelist_id = ? AND version = ? "
-                          "ORDER BY position");
+                 "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
+                 "FROM code_item WHERE codelist_id = ? AND version = ? "
+                 "ORDER BY position");
   items.bind(1, c.id);
   items.bind(2, c.version);
   while (items.executeStep())
@@ -89,15 +89,15 @@ std::optional<CodeList> loadCodeList(SQLite::Database& db, const std::string& id
                                      const std::string& at) {
   if (at.empty()) {
     Prepared s(db, std::string(kVersionColumns) +
-                                "WHERE cv.codelist_id = ? AND cv.version = c.current_version");
+                       "WHERE cv.codelist_id = ? AND cv.version = c.current_version");
     s.bind(1, id);
     if (!s.executeStep()) return std::nullopt;
     return readVersion(db, s);
   }
   Prepared s(db, std::string(kVersionColumns) +
-                              "WHERE cv.codelist_id = ? AND (cv.valid_from = '' OR cv.valid_from "
-                              "<= ?) AND (cv.valid_to = '' OR cv.valid_to >= ?) "
-                              "ORDER BY cv.version DESC LIMIT 1");
+                     "WHERE cv.codelist_id = ? AND (cv.valid_from = '' OR cv.valid_from "
+                     "<= ?) AND (cv.valid_to = '' OR cv.valid_to >= ?) "
+                     "ORDER BY cv.version DESC LIMIT 1");
   s.bind(1, id);
   s.bind(2, at);
   s.bind(3, at);
@@ -142,8 +142,7 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   ch.id = c.id;
   auto old = loadCodeList(db, c.id);
   if (!old) {
-    Prepared s(db,
-                        "INSERT INTO codelist(id, register_id, current_version) VALUES (?, ?, 1)");
+    Prepared s(db, "INSERT INTO codelist(id, register_id, current_version) VALUES (?, ?, 1)");
     s.bind(1, c.id);
     if (c.register_id.empty())
       s.bind(2);
@@ -165,8 +164,8 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
     if ((!c.valid_from.empty() && c.valid_from != old->valid_from) ||
         (!c.valid_to.empty() && c.valid_to != old->valid_to)) {
       Prepared s(db,
-                          "UPDATE codelist_version SET valid_from = ?, valid_to = ? "
-                          "WHERE codelist_id = ? AND version = ?");
+                 "UPDATE codelist_version SET valid_from = ?, valid_to = ? "
+                 "WHERE codelist_id = ? AND version = ?");
       s.bind(1, c.valid_from.empty() ? old->valid_from : c.valid_from);
       s.bind(2, c.valid_to.empty() ? old->valid_to : c.valid_to);
       s.bind(3, c.id);
@@ -193,8 +192,8 @@ CodeListChange saveCodeList(SQLite::Database& db, const CodeList& c, int64_t pro
   if (next.valid_from.empty()) next.valid_from = today;
   if (old->valid_to.empty()) {
     Prepared s(db,
-                        "UPDATE codelist_version SET valid_to = ? WHERE codelist_id = ? AND "
-                        "version = ?");
+               "UPDATE codelist_version SET valid_to = ? WHERE codelist_id = ? AND "
+               "version = ?");
     s.bind(1, std::max(old->valid_from, text::addDays(next.valid_from, -1)));
     s.bind(2, c.id);
     s.bind(3, old->version);

@@ -107,7 +107,8 @@ void saveScope(SQLite::Database& db, int64_t userId, const std::string& role,
     SQLite::Statement e(db, "SELECT 1 FROM register WHERE id = ?");
     e.bind(1, r);
     if (!e.executeStep()) throw invalid("register", "no register '" + r + "'");
-    SQLite::Statement i(db, "INSERT OR IGNORE INTO user_register (user_id, register_id) VALUES (?, ?)");
+    SQLite::Statement i(db,
+                        "INSERT OR IGNORE INTO user_register (user_id, register_id) VALUES (?, ?)");
     i.bind(1, static_cast<int64_t>(userId));
     i.bind(2, r);
     i.exec();
@@ -229,8 +230,8 @@ void Users::setDisabled(const std::string& name, bool disabled) {
   });
 }
 
-std::string Users::createToken(const std::string& name, int expiresInDays,
-                               const std::string& label, ApiToken* info) {
+std::string Users::createToken(const std::string& name, int expiresInDays, const std::string& label,
+                               ApiToken* info) {
   if (expiresInDays < 0 || expiresInDays > 3650)
     throw invalid("expires", "must be between 0 (never) and 3650 days");
   const std::string token = randomSecret("rct_");
@@ -279,8 +280,7 @@ std::vector<ApiToken> Users::tokens(const std::string& name) {
 
 void Users::revokeToken(int64_t id) {
   store_.write([&](SQLite::Database& db) {
-    SQLite::Statement s(db,
-                        "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at = ''");
+    SQLite::Statement s(db, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at = ''");
     s.bind(1, text::now());
     s.bind(2, static_cast<int64_t>(id));
     if (s.exec() == 0) throw notFound("id", "no active token " + std::to_string(id));
@@ -336,8 +336,7 @@ std::optional<Principal> Users::checkPassword(const std::string& name,
   // does not tell which names exist.
   static const std::string dummy = hashPassword("regcat-dummy-password");
   const std::string& against = hash.empty() ? dummy : hash;
-  const bool ok =
-      crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
+  const bool ok = crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
   if (!ok || hash.empty() || !u || u->disabled) return std::nullopt;
   return principalOf(*u, "password");
 }

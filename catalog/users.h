@@ -36,7 +36,7 @@ struct ApiToken {
 struct Principal {
   std::string name, role;
   std::vector<std::string> registers;
-  std::string via;  // token, session, proxy, admin-token
+  std::string via;   // token, session, proxy, admin-token
   std::string csrf;  // the session's CSRF token (via == session)
 
   bool isAdmin() const { return role == "admin"; }

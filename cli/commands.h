@@ -19,9 +19,9 @@ int cmdExportRdf(const Args& a);
 // regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l (export_commands.cpp).
 bool isDocumentExport(const std::string& format);
 int cmdExportDocument(const Args& a);
-int cmdCompat(const std::vector<std::string>& argv);   // linkage_commands.cpp
-int cmdMatrix(const std::vector<std::string>& argv);   // linkage_commands.cpp
+int cmdCompat(const std::vector<std::string>& argv);  // linkage_commands.cpp
+int cmdMatrix(const std::vector<std::string>& argv);  // linkage_commands.cpp
 int cmdPlan(const std::vector<std::string>& argv);
-int cmdUser(const std::vector<std::string>& argv);     // user_commands.cpp     // linkage_commands.cpp
+int cmdUser(const std::vector<std::string>& argv);  // user_commands.cpp     // linkage_commands.cpp
 
 }  // namespace regcat::cli

@@ -149,9 +149,9 @@ const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
 volatile std::sig_atomic_t gStop = 0;
 
 int cmdServe(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"no-demo"},
-                 {"db", "port", "address", "base-uri", "threads", "max-body",
-                  "trusted-user-header"});
+  Args a =
+      parse(argv, {"no-demo"},
+            {"db", "port", "address", "base-uri", "threads", "max-body", "trusted-user-header"});
   if (a.has("help")) {
     std::cout << kServeHelp;
     return 0;

@@ -413,8 +413,8 @@ Matrix harmonisationMatrix(Store& store, Terminology& terminology, const MatrixQ
       for (const auto& [reg, n] : snap->concepts[size_t(ci)].perRegister)
         if (const int col = columnOf[size_t(reg)]; col >= 0) perColumn[size_t(col)] += n;
     for (size_t c = 0; c < row.cells.size(); ++c) row.cells[c].variables.reserve(perColumn[c]);
-    // The row's bindings in the query's order, so each cell lists its variables in register
-    // order (dataset, position) whichever concept under the row they are bound to.
+    // The row's bindings in listing order, so each cell lists its register's variables by
+    // dataset and position whichever concept under the row they are bound to.
     hits.clear();
     for (int ci : under[size_t(st.index)]) {
       const BoundConcept& c = snap->concepts[size_t(ci)];

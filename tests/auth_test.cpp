@@ -86,7 +86,8 @@ TEST_CASE("accounts: Argon2id passwords, hashed tokens with expiry and revocatio
   // An expired token is refused.
   const std::string old = users.createToken("anna", 1, "", &info);
   t.store->write([&](SQLite::Database& db) {
-    SQLite::Statement s(db, "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = ?");
+    SQLite::Statement s(db,
+                        "UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE id = ?");
     s.bind(1, static_cast<int64_t>(info.id));
     s.exec();
   });
@@ -110,26 +111,41 @@ TEST_CASE("authorisation matrix: anonymous 401, wrong role or scope 403, right r
       "cpua":{"name":"Region Testland"}})";
   const std::vector<Case> cases = {
       {"POST", "/api/registers", reg, {"ada"}, {"cecilia", "erik", "rut"}},
-      {"PUT", "/api/registers/strokereg/datasets/akut",
-       R"({"name":{"sv":"Akutskede"}})", {"erik"}, {"diana", "cecilia", "rut"}},
-      {"POST", "/api/registers/strokereg/datasets", R"({"id":"extra","name":{"sv":"Extra"}})",
-       {"erik"}, {"diana", "rut"}},
-      {"POST", "/api/registers/strokereg/imports?dry_run=1&filename=v.csv",
-       "dataset,name,label_sv,datatype\nakut,x1,Test,string\n", {"erik"}, {"diana", "cecilia"}},
-      {"POST", "/api/mappings",
+      {"PUT",
+       "/api/registers/strokereg/datasets/akut",
+       R"({"name":{"sv":"Akutskede"}})",
+       {"erik"},
+       {"diana", "cecilia", "rut"}},
+      {"POST",
+       "/api/registers/strokereg/datasets",
+       R"({"id":"extra","name":{"sv":"Extra"}})",
+       {"erik"},
+       {"diana", "rut"}},
+      {"POST",
+       "/api/registers/strokereg/imports?dry_run=1&filename=v.csv",
+       "dataset,name,label_sv,datatype\nakut,x1,Test,string\n",
+       {"erik"},
+       {"diana", "cecilia"}},
+      {"POST",
+       "/api/mappings",
        R"({"subject":"strokereg/akut/alder","concept_id":"30609999999104",
            "predicate":"skos:broadMatch"})",
-       {"erik"}, {"diana", "rut"}},
-      {"POST", "/api/mappings",
+       {"erik"},
+       {"diana", "rut"}},
+      {"POST",
+       "/api/mappings",
        R"({"subject":"diabetes/besok/midja","concept_id":"30109999999106",
            "predicate":"skos:broadMatch"})",
-       {"cecilia"}, {"erik", "rut"}},
+       {"cecilia"},
+       {"erik", "rut"}},
       {"PUT", "/api/mappings/settings", R"({"four_eyes":true})", {"ada"}, {"cecilia", "rut"}},
       {"POST", "/api/mappings/check-releases", "", {"cecilia"}, {"erik", "rut"}},
-      {"POST", "/api/linkage-plans",
+      {"POST",
+       "/api/linkage-plans",
        R"({"title":"Test","kind":"samkorning","purpose_category":"kvalitetssakring",
            "registers":["strokereg","hjartintensiv"]})",
-       {"erik", "cecilia"}, {"diana", "rut"}},
+       {"erik", "cecilia"},
+       {"diana", "rut"}},
       {"DELETE", "/api/registers/hoftprotes", "", {"ada"}, {"cecilia", "erik", "diana", "rut"}},
   };
   for (const auto& c : cases) {
@@ -164,8 +180,9 @@ TEST_CASE("four-eyes review with real accounts, and reviewers only review", "[au
   const std::string id = std::to_string(parse(c.body)["id"].GetInt64());
   CHECK(s.as("cecilia", "POST", "/api/mappings/" + id + "/review", R"({"decision":"approve"})")
             .status == 403);
-  CHECK(s.as("erik", "POST", "/api/mappings/" + id + "/review", R"({"decision":"approve"})")
-            .status == 403);
+  CHECK(
+      s.as("erik", "POST", "/api/mappings/" + id + "/review", R"({"decision":"approve"})").status ==
+      403);
   auto ok = s.as("rut", "POST", "/api/mappings/" + id + "/review", R"({"decision":"approve"})");
   REQUIRE(ok.status == 200);
   auto m = parse(ok.body);
@@ -177,21 +194,20 @@ TEST_CASE("four-eyes review with real accounts, and reviewers only review", "[au
                     "registers":["strokereg","diabetes"]})");
   REQUIRE(p.status == 201);
   const std::string pid = std::to_string(parse(p.body)["id"].GetInt64());
-  CHECK(s.as("erik", "POST", "/api/linkage-plans/" + pid + "/status",
-             R"({"status":"submitted"})")
+  CHECK(s.as("erik", "POST", "/api/linkage-plans/" + pid + "/status", R"({"status":"submitted"})")
             .status == 200);
   CHECK(s.as("erik", "POST", "/api/linkage-plans/" + pid + "/status", R"({"status":"approved"})")
             .status == 403);
-  CHECK(s.as("cecilia", "POST", "/api/linkage-plans/" + pid + "/status",
-             R"({"status":"approved"})")
+  CHECK(s.as("cecilia", "POST", "/api/linkage-plans/" + pid + "/status", R"({"status":"approved"})")
             .status == 200);
 }
 
 TEST_CASE("web sessions: HttpOnly SameSite cookie, CSRF on writes, logout, login rate limit",
           "[auth]") {
   AuthServer s([](web::ApiOptions& o) { o.login_rate = 5; });
-  CHECK(test::http(s.port(), "POST", "/api/session", R"({"name":"erik","password":"fel"})")
-            .status == 401);
+  CHECK(
+      test::http(s.port(), "POST", "/api/session", R"({"name":"erik","password":"fel"})").status ==
+      401);
   auto login = test::http(s.port(), "POST", "/api/session",
                           R"({"name":"erik","password":"korrekt häst batteri"})");
   REQUIRE(login.status == 200);
@@ -222,8 +238,9 @@ TEST_CASE("web sessions: HttpOnly SameSite cookie, CSRF on writes, logout, login
 
   int limited = 0;
   for (int i = 0; i < 8; ++i)
-    limited += test::http(s.port(), "POST", "/api/session", R"({"name":"erik","password":"x"})")
-                   .status == 429;
+    limited +=
+        test::http(s.port(), "POST", "/api/session", R"({"name":"erik","password":"x"})").status ==
+        429;
   CHECK(limited >= 3);
   CHECK(s.get("/healthz").status == 200);  // still serving
 }

@@ -10,10 +10,10 @@
 #include "catalog/errors.h"
 #include "catalog/store.h"
 #include "catalog/text.h"
+#include "catalog/users.h"
 #include "importers/json_document.h"
 #include "importers/regcat_json_importer.h"
 #include "importers/template_exporter.h"
-#include "catalog/users.h"
 #include "mapping/linkage_store.h"
 #include "mapping/mapping_store.h"
 #include "mapping/suggester_cache.h"
@@ -650,13 +650,15 @@ Response Api::codelists(const Request& req) {
     return json(200, writeOne(*c));
   }
   if (req.method == "PUT") {
-    const std::string actor = authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
+    const std::string actor =
+        authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
     auto doc = body(req);
     return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, "", true),
                                                     apiContext(actor))));
   }
   if (req.method == "DELETE") {
-    const std::string actor = authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
+    const std::string actor =
+        authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
     store_.deleteCodeList(id, actor);
     Response r;
     r.status = 204;

@@ -73,18 +73,18 @@ class Api {
   // (/fdp), /catalog and the persistent URIs /registers/... and /variables/... (HTML or RDF).
   Response rdfExport(const Request& req, const std::string& format);
   Response linkedData(const Request& req);
-  Response terminology(const Request& req);  // api_terminology.cpp
-  Response imports(const Request& req);      // api_imports.cpp
-  Response fhir(const Request& req);         // fhir.cpp
+  Response terminology(const Request& req);     // api_terminology.cpp
+  Response imports(const Request& req);         // api_imports.cpp
+  Response fhir(const Request& req);            // fhir.cpp
   Response fhirConceptMap(const Request& req);  // fhir.cpp
-  Response mappings(const Request& req);     // api_mappings.cpp
+  Response mappings(const Request& req);        // api_mappings.cpp
   Response writeMappingPage(const MappingPage& page, int limit, int offset) const;
   Response suggestions(const Request& req);      // api_suggestions.cpp
   Response saveSuggestions(const Request& req);  // api_suggestions.cpp
   Response importSssom(const Request& req);      // api_sssom.cpp
-  Response compatibility(const Request& req);   // api_linkage.cpp
-  Response harmonisation(const Request& req);   // api_linkage.cpp
-  Response linkagePlans(const Request& req);    // api_linkage.cpp
+  Response compatibility(const Request& req);    // api_linkage.cpp
+  Response harmonisation(const Request& req);    // api_linkage.cpp
+  Response linkagePlans(const Request& req);     // api_linkage.cpp
   std::string scopedRegister(const Request& req, const LinkagePlan& plan) const;
   Response exportMappings(const Request& req, const std::string& registerId,
                           const std::string& format);  // api_sssom.cpp

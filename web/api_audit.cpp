@@ -28,8 +28,8 @@ Response Api::audit(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
   AuditQuery q;
   q.entity = req.param("entity").value_or("");
-  static const char* kEntities[] = {"register", "dataset",  "variable",
-                                    "codelist", "mapping",  "linkage_plan"};
+  static const char* kEntities[] = {"register", "dataset", "variable",
+                                    "codelist", "mapping", "linkage_plan"};
   if (!q.entity.empty() &&
       std::find(std::begin(kEntities), std::end(kEntities), q.entity) == std::end(kEntities))
     throw invalid("entity", "'" + q.entity +

@@ -26,7 +26,6 @@ int64_t planId(const std::string& s) {
   return id;
 }
 
-
 }  // namespace
 
 // A register of the plan that the requester edits (so that an editor may draft plans that

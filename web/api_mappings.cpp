@@ -109,8 +109,7 @@ Response Api::mappings(const Request& req) {
       const std::string subject = r.str("subject", true);
       auto subj = MappingSubject::parse(subject);
       if (!subj) throw invalid("subject", "'" + subject + "' is not register/dataset/name[#code]");
-      const std::string actor =
-          authorise(req, Permission::CurateMappings, subj->register_id).name;
+      const std::string actor = authorise(req, Permission::CurateMappings, subj->register_id).name;
       m.subject = *subj;
       m.system = r.str("system");
       if (m.system.empty()) m.system = kSnomedSystem;

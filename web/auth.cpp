@@ -3,7 +3,6 @@
 // the /api/session and /api/users resources.
 #include <sodium.h>
 
-
 #include "catalog/store.h"
 #include "catalog/text.h"
 #include "catalog/users.h"
@@ -78,8 +77,7 @@ std::optional<Principal> Api::authenticate(const Request& req) const {
   }
   if (const std::string sid = cookie(req, kSessionCookie); !sid.empty()) {
     auto p = users_->authenticateSession(sid);
-    if (!p)
-      throw Error(Error::Kind::Unauthorized, "Cookie", "the session has ended; log in again");
+    if (!p) throw Error(Error::Kind::Unauthorized, "Cookie", "the session has ended; log in again");
     // The cookie travels with any request the browser makes, also ones another site triggers;
     // a write must also carry the session's CSRF token, which only our pages can read.
     if (changesState(req.method) && !equalSecrets(req.header("x-csrf-token"), p->csrf))
