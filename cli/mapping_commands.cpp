@@ -143,25 +143,6 @@ replacements are.
   --min-score X     with --save: only suggestions scoring at least X (default 0)
 )";
 
-void writeSuggestionJson(JsonWriter& w, const Suggestion& s) {
-  w.StartObject();
-  w.Key("concept_id");
-  writeString(w, s.concept_id);
-  w.Key("term");
-  writeString(w, s.term);
-  w.Key("lang");
-  writeString(w, s.lang);
-  w.Key("semantic_tag");
-  writeString(w, s.semantic_tag);
-  w.Key("score");
-  w.Double(s.score);
-  w.Key("reasons");
-  w.StartArray();
-  for (const auto& r : s.reasons) writeString(w, r);
-  w.EndArray();
-  w.EndObject();
-}
-
 }  // namespace
 
 int cmdSuggest(const std::vector<std::string>& argv) {
@@ -187,25 +168,7 @@ int cmdSuggest(const std::vector<std::string>& argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (a.has("save")) {
     const double minScore = a.has("min-score") ? parseScore(a.get("min-score"), "--min-score") : 0;
-    std::vector<Mapping> rows;
-    auto add = [&](const Variable& v, const std::string& code, const Suggestion& x) {
-      if (x.score < minScore) return;
-      Mapping m;
-      m.subject = {v.register_id, v.dataset_id, v.name, code};
-      m.system = system;
-      m.concept_id = x.concept_id;
-      m.concept_label = x.term;
-      m.confidence = x.score;
-      m.release = release->version;
-      m.author = "regcat-suggester";
-      for (const auto& reason : x.reasons) m.comment += (m.comment.empty() ? "" : "; ") + reason;
-      rows.push_back(std::move(m));
-    };
-    for (const auto& vs : all) {
-      for (const auto& x : vs.suggestions) add(vs.variable, "", x);
-      for (const auto& [code, list] : vs.codes)
-        for (const auto& x : list) add(vs.variable, code, x);
-    }
+    const std::vector<Mapping> rows = suggestionMappings(all, system, release->version, minScore);
     const int saved = mappings.saveSuggestions(rows, actorOf(a));
     std::cerr << "saved " << saved << " of " << rows.size()
               << " suggestions as status 'suggested' (the others were there already)\n";
@@ -229,7 +192,7 @@ int cmdSuggest(const std::vector<std::string>& argv) {
         writeString(w, vs.variable.label.sv);
         w.Key("suggestions");
         w.StartArray();
-        for (const auto& x : vs.suggestions) writeSuggestionJson(w, x);
+        for (const auto& x : vs.suggestions) writeSuggestion(w, x);
         w.EndArray();
         if (a.has("codes")) {
           w.Key("codes");
@@ -237,7 +200,7 @@ int cmdSuggest(const std::vector<std::string>& argv) {
           for (const auto& [code, list] : vs.codes) {
             w.Key(code.c_str(), rapidjson::SizeType(code.size()));
             w.StartArray();
-            for (const auto& x : list) writeSuggestionJson(w, x);
+            for (const auto& x : list) writeSuggestion(w, x);
             w.EndArray();
           }
           w.EndObject();

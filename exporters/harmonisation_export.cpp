@@ -3,18 +3,6 @@
 #include "importers/template_exporter.h"
 
 namespace regcat {
-namespace {
-
-std::string csvField(const std::string& raw) {
-  const std::string s = neutraliseFormula(raw);
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-}  // namespace
-
 void writeMatrix(JsonWriter& w, const Matrix& m) {
   w.StartObject();
   w.Key("system");
@@ -94,16 +82,16 @@ void writeMatrix(JsonWriter& w, const Matrix& m) {
 std::string matrixCsv(const Matrix& m) {
   std::string out = "\xEF\xBB\xBF";
   out += "concept_id,concept_label,registers_covered";
-  for (const auto& c : m.columns) out += "," + csvField(c.register_id);
+  for (const auto& c : m.columns) out += "," + csvCell(c.register_id);
   out += "\r\n";
   for (const auto& r : m.rows) {
-    out += csvField(r.concept_id) + "," + csvField(r.label) + "," +
-           std::to_string(r.registers_covered);
+    out +=
+        csvCell(r.concept_id) + "," + csvCell(r.label) + "," + std::to_string(r.registers_covered);
     for (const auto& c : r.cells) {
       std::string cell;
       for (const auto& v : c.variables)
         cell += (cell.empty() ? "" : "; ") + v.key + " (" + v.grade + ")";
-      out += "," + csvField(cell);
+      out += "," + csvCell(cell);
     }
     out += "\r\n";
   }

@@ -52,14 +52,6 @@ std::string html(const std::string& s) {
   return out;
 }
 
-std::string csvField(const std::string& raw) {
-  const std::string s = neutraliseFormula(raw);
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 const char* kindLabel(const std::string& kind) {
   if (kind == "samkorning") return "Samkörning";
   if (kind == "utvidgning-variabler") return "Utvidgning med nya variabler";
@@ -266,7 +258,7 @@ std::string planVariablesCsv(Store& store, MappingStore& mappings, const Linkage
                              const std::string& registerId) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvField(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvCell(cells[i]);
     out += "\r\n";
   };
   line({"register", "dataset", "variable", "version", "label", "definition", "datatype", "unit",

@@ -95,4 +95,23 @@ void writeMappingChange(JsonWriter& w, const MappingChange& c, const ExportConte
   w.EndObject();
 }
 
+void writeSuggestion(JsonWriter& w, const Suggestion& s) {
+  w.StartObject();
+  w.Key("concept_id");
+  writeString(w, s.concept_id);
+  w.Key("term");
+  writeString(w, s.term);
+  w.Key("lang");
+  writeString(w, s.lang);
+  w.Key("semantic_tag");
+  writeString(w, s.semantic_tag);
+  w.Key("score");
+  w.Double(s.score);
+  w.Key("reasons");
+  w.StartArray();
+  for (const auto& r : s.reasons) writeString(w, r);
+  w.EndArray();
+  w.EndObject();
+}
+
 }  // namespace regcat

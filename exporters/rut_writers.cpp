@@ -502,20 +502,9 @@ std::vector<Cell> registerRow(const RutRegister& r) {
           {r.urn}};
 }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n;\t") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void csvLine(std::ostream& out, const std::vector<std::string>& cells) {
   std::string line;
-  for (size_t i = 0; i < cells.size(); ++i)
-    line += (i ? "," : "") + csvField(neutraliseFormula(cells[i]));
+  for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csvCell(cells[i]);
   line += "\r\n";
   out << line;
 }

@@ -267,11 +267,14 @@ std::string stripFormulaGuard(const std::string& cell) {
   return i < cell.size() && formulaStart(cell[i]) ? cell.substr(1) : cell;
 }
 
+std::string csvCell(const std::string& text) {
+  return csvField(neutraliseFormula(text));
+}
+
 std::string writeVariableListCsv(const RegisterDocument& doc) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i)
-      out += (i ? "," : "") + csvField(neutraliseFormula(cells[i]));
+    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvCell(cells[i]);
     out += "\r\n";
   };
   line(variableListColumns());

@@ -31,6 +31,10 @@ std::string writeVariableListXlsx(const RegisterDocument& doc);
 std::string neutraliseFormula(const std::string& cell);
 std::string stripFormulaGuard(const std::string& cell);
 
+// One CSV cell as every regcat CSV writes it: formula-neutralised, quoted when it holds a
+// comma, quote, semicolon, tab or line break.
+std::string csvCell(const std::string& text);
+
 // A zip archive (deflated, fixed timestamps so the same input gives the same bytes) holding
 // the named entries in order. Throws regcat::Error (Internal) if libzip fails.
 std::string writeZip(const std::vector<std::pair<std::string, std::string>>& entries);

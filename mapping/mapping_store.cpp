@@ -148,6 +148,40 @@ void saveMapping(SQLite::Database& db, Mapping& m, const std::string& at) {
   ++m.revision;
 }
 
+// Inserts m as a new row of the variable (every field the store keeps) and returns it as read
+// back.
+Mapping insertMapping(SQLite::Database& db, int64_t variableId, const Mapping& m,
+                      const std::string& at) {
+  SQLite::Statement s(db,
+                      "INSERT INTO mapping (variable_id, code, system, concept_id, concept_label, "
+                      "predicate, status, justification, confidence, author, reviewer, comment, "
+                      "review_comment, release, created_at, updated_at, reviewed_at) VALUES (?, "
+                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int i = 0;
+  s.bind(++i, static_cast<int64_t>(variableId));
+  s.bind(++i, m.subject.code);
+  s.bind(++i, m.system);
+  s.bind(++i, m.concept_id);
+  s.bind(++i, m.concept_label);
+  s.bind(++i, m.predicate);
+  s.bind(++i, m.status);
+  s.bind(++i, m.justification);
+  if (m.confidence)
+    s.bind(++i, *m.confidence);
+  else
+    s.bind(++i);
+  s.bind(++i, m.author);
+  s.bind(++i, m.reviewer);
+  s.bind(++i, m.comment);
+  s.bind(++i, m.review_comment);
+  s.bind(++i, m.release);
+  s.bind(++i, at);
+  s.bind(++i, at);
+  s.bind(++i, m.reviewed_at);
+  s.exec();
+  return mustLoad(db, db.getLastInsertRowid());
+}
+
 struct SubjectRow {
   int64_t variable_id = 0;
 };
@@ -384,34 +418,7 @@ Mapping MappingStore::create(Mapping m, const std::string& actor) {
     if (findExisting(db, subj.variable_id, m.subject.code, m.system, m.concept_id))
       throw conflict("subject", "'" + m.subject.key() + "' is already mapped to " + m.system + "|" +
                                     m.concept_id);
-    SQLite::Statement s(db,
-                        "INSERT INTO mapping (variable_id, code, system, concept_id, "
-                        "concept_label, predicate, status, justification, confidence, author, "
-                        "reviewer, comment, review_comment, release, created_at, updated_at, "
-                        "reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    int i = 0;
-    s.bind(++i, static_cast<int64_t>(subj.variable_id));
-    s.bind(++i, m.subject.code);
-    s.bind(++i, m.system);
-    s.bind(++i, m.concept_id);
-    s.bind(++i, m.concept_label);
-    s.bind(++i, m.predicate);
-    s.bind(++i, m.status);
-    s.bind(++i, m.justification);
-    if (m.confidence)
-      s.bind(++i, *m.confidence);
-    else
-      s.bind(++i);
-    s.bind(++i, m.author);
-    s.bind(++i, m.reviewer);
-    s.bind(++i, m.comment);
-    s.bind(++i, m.review_comment);
-    s.bind(++i, m.release);
-    s.bind(++i, at);
-    s.bind(++i, at);
-    s.bind(++i, m.reviewed_at);
-    s.exec();
-    m = mustLoad(db, db.getLastInsertRowid());
+    m = insertMapping(db, subj.variable_id, m, at);
     recordHistory(db, m, "created", actor, at);
   });
   return m;
@@ -607,22 +614,15 @@ BulkResult MappingStore::noMatch(const std::vector<std::string>& subjects,
         r.skipped.push_back(subjects[k] + ": already marked as having no match");
         continue;
       }
-      SQLite::Statement s(db,
-                          "INSERT INTO mapping (variable_id, code, system, concept_id, "
-                          "concept_label, predicate, status, justification, author, comment, "
-                          "created_at, updated_at) VALUES (?, ?, ?, ?, 'no match', "
-                          "'skos:exactMatch', 'proposed', ?, ?, ?, ?, ?)");
-      s.bind(1, static_cast<int64_t>(row.variable_id));
-      s.bind(2, subj->code);
-      s.bind(3, uri);
-      s.bind(4, kNoTermFound);
-      s.bind(5, kManualCuration);
-      s.bind(6, actor);
-      s.bind(7, comment);
-      s.bind(8, at);
-      s.bind(9, at);
-      s.exec();
-      const Mapping m = mustLoad(db, db.getLastInsertRowid());
+      Mapping nm;
+      nm.subject = *subj;
+      nm.system = uri;
+      nm.concept_id = kNoTermFound;
+      nm.concept_label = "no match";
+      nm.status = "proposed";
+      nm.author = actor;
+      nm.comment = comment;
+      const Mapping m = insertMapping(db, row.variable_id, nm, at);
       recordHistory(db, m, "created", actor, at);
       r.changed.push_back(m.id);
     }
@@ -711,33 +711,8 @@ MappingStore::ImportResult MappingStore::importMappings(const std::vector<Mappin
         ++result.updated;
         continue;
       }
-      SQLite::Statement s(db,
-                          "INSERT INTO mapping (variable_id, code, system, concept_id, "
-                          "concept_label, predicate, status, justification, confidence, author, "
-                          "reviewer, comment, release, created_at, updated_at, reviewed_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      int i = 0;
-      s.bind(++i, static_cast<int64_t>(subj.variable_id));
-      s.bind(++i, m.subject.code);
-      s.bind(++i, m.system);
-      s.bind(++i, m.concept_id);
-      s.bind(++i, m.concept_label);
-      s.bind(++i, m.predicate);
-      s.bind(++i, m.status);
-      s.bind(++i, m.justification.empty() ? std::string(kManualCuration) : m.justification);
-      if (m.confidence)
-        s.bind(++i, *m.confidence);
-      else
-        s.bind(++i);
-      s.bind(++i, m.author);
-      s.bind(++i, m.reviewer);
-      s.bind(++i, m.comment);
-      s.bind(++i, m.release);
-      s.bind(++i, at);
-      s.bind(++i, at);
-      s.bind(++i, m.reviewed_at);
-      s.exec();
-      recordHistory(db, mustLoad(db, db.getLastInsertRowid()), "imported", actor, at);
+      if (m.justification.empty()) m.justification = kManualCuration;
+      recordHistory(db, insertMapping(db, subj.variable_id, m, at), "imported", actor, at);
       ++result.created;
     }
   });
@@ -754,30 +729,16 @@ int MappingStore::saveSuggestions(const std::vector<Mapping>& suggestions,
       const SubjectRow subj = resolveSubject(db, in.subject, in.subject.key());
       const std::string system = systemUri(in.system);
       if (findExisting(db, subj.variable_id, in.subject.code, system, in.concept_id)) continue;
-      SQLite::Statement s(db,
-                          "INSERT INTO mapping (variable_id, code, system, concept_id, "
-                          "concept_label, predicate, status, justification, confidence, author, "
-                          "comment, release, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-                          "'suggested', ?, ?, ?, ?, ?, ?, ?)");
-      int i = 0;
-      s.bind(++i, static_cast<int64_t>(subj.variable_id));
-      s.bind(++i, in.subject.code);
-      s.bind(++i, system);
-      s.bind(++i, in.concept_id);
-      s.bind(++i, in.concept_label);
-      s.bind(++i, in.predicate.empty() ? std::string("skos:exactMatch") : in.predicate);
-      s.bind(++i, kLexicalMatching);
-      if (in.confidence)
-        s.bind(++i, *in.confidence);
-      else
-        s.bind(++i);
-      s.bind(++i, in.author.empty() ? actor : in.author);
-      s.bind(++i, in.comment);
-      s.bind(++i, in.release);
-      s.bind(++i, at);
-      s.bind(++i, at);
-      s.exec();
-      recordHistory(db, mustLoad(db, db.getLastInsertRowid()), "suggested", actor, at);
+      Mapping m = in;
+      m.system = system;
+      m.status = "suggested";
+      m.justification = kLexicalMatching;
+      if (m.predicate.empty()) m.predicate = "skos:exactMatch";
+      if (m.author.empty()) m.author = actor;
+      m.reviewer.clear();
+      m.review_comment.clear();
+      m.reviewed_at.clear();
+      recordHistory(db, insertMapping(db, subj.variable_id, m, at), "suggested", actor, at);
       ++saved;
     }
   });

@@ -69,4 +69,29 @@ std::vector<VariableSuggestions> suggestForRegister(Store& store, const Suggeste
   return out;
 }
 
+std::vector<Mapping> suggestionMappings(const std::vector<VariableSuggestions>& all,
+                                        const std::string& system, const std::string& release,
+                                        double minScore) {
+  std::vector<Mapping> rows;
+  auto add = [&](const Variable& v, const std::string& code, const Suggestion& x) {
+    if (x.score < minScore) return;
+    Mapping m;
+    m.subject = {v.register_id, v.dataset_id, v.name, code};
+    m.system = system;
+    m.concept_id = x.concept_id;
+    m.concept_label = x.term;
+    m.confidence = x.score;
+    m.release = release;
+    m.author = "regcat-suggester";
+    for (const auto& reason : x.reasons) m.comment += (m.comment.empty() ? "" : "; ") + reason;
+    rows.push_back(std::move(m));
+  };
+  for (const auto& vs : all) {
+    for (const auto& x : vs.suggestions) add(vs.variable, "", x);
+    for (const auto& [code, list] : vs.codes)
+      for (const auto& x : list) add(vs.variable, code, x);
+  }
+  return rows;
+}
+
 }  // namespace regcat

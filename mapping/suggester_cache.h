@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "mapping/mapping.h"
 #include "mapping/suggester.h"
 #include "mapping/terminology.h"
 
@@ -45,5 +46,11 @@ std::vector<VariableSuggestions> suggestForRegister(Store& store, const Suggeste
                                                     const std::string& datasetId, int limit,
                                                     bool codes,
                                                     const std::vector<PriorMapping>& priors);
+
+// The suggestions scoring at least minScore as "suggested" mappings by regcat-suggester, with
+// their reasons as the comment, ready for MappingStore::saveSuggestions.
+std::vector<Mapping> suggestionMappings(const std::vector<VariableSuggestions>& all,
+                                        const std::string& system, const std::string& release,
+                                        double minScore);
 
 }  // namespace regcat

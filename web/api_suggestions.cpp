@@ -2,6 +2,7 @@
 // POST /api/mappings/suggest (stores a register's suggestions for curation).
 #include "catalog/store.h"
 #include "catalog/users.h"
+#include "exporters/mapping_json.h"
 #include "mapping/mapping_store.h"
 #include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
@@ -9,28 +10,6 @@
 #include "web/api_util.h"
 
 namespace regcat::web {
-namespace {
-
-void writeSuggestion(JsonWriter& w, const Suggestion& s) {
-  w.StartObject();
-  w.Key("concept_id");
-  writeString(w, s.concept_id);
-  w.Key("term");
-  writeString(w, s.term);
-  w.Key("lang");
-  writeString(w, s.lang);
-  w.Key("semantic_tag");
-  writeString(w, s.semantic_tag);
-  w.Key("score");
-  w.Double(s.score);
-  w.Key("reasons");
-  w.StartArray();
-  for (const auto& r : s.reasons) writeString(w, r);
-  w.EndArray();
-  w.EndObject();
-}
-
-}  // namespace
 
 Response Api::suggestions(const Request& req) {
   const auto& s = req.segments;  // api variables {r} {d} {n} suggestions
@@ -78,27 +57,7 @@ Response Api::saveSuggestions(const Request& req) {
   const auto suggester = suggesters_->get(*release);
   const auto all = suggestForRegister(store_, *suggester, reg, dataset, limit, codes,
                                       approvedPriors(*mappings_, system));
-  std::vector<Mapping> rows;
-  auto add = [&](const Variable& v, const std::string& code, const Suggestion& x) {
-    if (x.score < minScore) return;
-    Mapping m;
-    m.subject = {v.register_id, v.dataset_id, v.name, code};
-    m.system = system;
-    m.concept_id = x.concept_id;
-    m.concept_label = x.term;
-    m.confidence = x.score;
-    m.release = release->version;
-    m.author = "regcat-suggester";
-    std::string why;
-    for (const auto& reason : x.reasons) why += (why.empty() ? "" : "; ") + reason;
-    m.comment = why;
-    rows.push_back(std::move(m));
-  };
-  for (const auto& vs : all) {
-    for (const auto& x : vs.suggestions) add(vs.variable, "", x);
-    for (const auto& [code, list] : vs.codes)
-      for (const auto& x : list) add(vs.variable, code, x);
-  }
+  const std::vector<Mapping> rows = suggestionMappings(all, system, release->version, minScore);
   const int saved = mappings_->saveSuggestions(rows, actor);
   return json(200, write([&](JsonWriter& w) {
                 w.StartObject();
