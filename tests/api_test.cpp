@@ -1475,3 +1475,33 @@ TEST_CASE("API: DELETE closes a variable on its date even when a future version 
   CHECK(fetch(ts, "/api/variables/strokereg/akut/ny?at=" + tomorrow).status == 404);
   CHECK(fetch(ts, "/api/variables/strokereg/akut/ny?at=" + effective).status == 404);
 }
+
+TEST_CASE("API: a variable's ETag is its version, and a stale If-Match on PUT is 412", "[api]") {
+  TestServer ts;
+  auto g = fetch(ts, "/api/variables/strokereg/akut/rokning");
+  REQUIRE(g.status == 200);
+  const auto v1 = integer(parseJson(g), "version");
+  CHECK(header(g, "etag") == "\"" + std::to_string(v1) + "\"");
+  CHECK(header(fetch(ts, "/api/variables/strokereg/akut/rokning?at=2016-06-01"), "etag").empty());
+  const std::string body = R"({"label":{"sv":"Rökning vid insjuknandet"},"datatype":"code",
+                               "codelist":"strokereg.rokare"})";
+  auto put = [&](const std::string& ifMatch) {
+    return http(ts.port(), "PUT", "/api/variables/strokereg/akut/rokning", body,
+                {{"Authorization", std::string("Bearer ") + TestServer::kToken},
+                 {"If-Match", ifMatch}});
+  };
+  const auto tag = [](int v) { return "\"" + std::to_string(v) + "\""; };
+  // A stale or malformed If-Match changes nothing.
+  auto stale = put(tag(v1 + 1));
+  INFO(stale.body);
+  CHECK(stale.status == 412);
+  CHECK(put("x").status == 400);
+  CHECK(integer(parseJson(fetch(ts, "/api/variables/strokereg/akut/rokning")), "version") == v1);
+  // The current version as If-Match makes a new version, whose ETag comes back.
+  auto ok = put(tag(v1));
+  INFO(ok.body);
+  REQUIRE(ok.status == 200);
+  CHECK(header(ok, "etag") == tag(v1 + 1));
+  // The old ETag is now stale.
+  CHECK(put(tag(v1)).status == 412);
+}

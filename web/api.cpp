@@ -393,6 +393,14 @@ Response Api::datasets(const Request& req) {
   return error(404, "not_found", "no API resource at " + req.path);
 }
 
+// A variable's ETag: its latest version number.
+static std::string versionTag(const Variable& v) {
+  std::string tag = "\"";
+  tag += std::to_string(v.version);
+  tag += '"';
+  return tag;
+}
+
 Response Api::variables(const Request& req) {
   const auto& s = req.segments;
   const bool read = req.method == "GET" || req.method == "HEAD";
@@ -562,14 +570,24 @@ Response Api::variables(const Request& req) {
         throw notFound("at", "variable '" + key + "' has no version valid on " + at);
       throw notFound("", "variable '" + key + "' not found");
     }
-    return json(200, writeFull(*v));
+    Response r = json(200, writeFull(*v));
+    if (at.empty()) r.headers.push_back({"ETag", versionTag(*v)});
+    return r;
   }
   if (req.method == "PUT") {
     const std::string actor = authorise(req, Permission::EditRegister, reg).name;
     auto doc = body(req);
+    // If-Match: the version the client edited must still be the latest (else 412).
+    if (const int expected = ifMatchRevision(req); expected > 0)
+      if (auto current = store_.getVariable(reg, ds, name); current && current->version != expected)
+        throw Error(Error::Kind::Stale, "If-Match",
+                    "variable '" + key + "' is at version " + std::to_string(current->version) +
+                        ", not " + std::to_string(expected));
     Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, "", true),
                                        apiContext(actor), dateParam(req, "effective_date"));
-    return json(200, writeFull(v));
+    Response r = json(200, writeFull(v));
+    r.headers.push_back({"ETag", versionTag(v)});
+    return r;
   }
   if (req.method == "DELETE") {
     const std::string actor = authorise(req, Permission::EditRegister, reg).name;
