@@ -146,8 +146,6 @@ const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
   check     PRAGMA integrity_check and foreign_key_check; exit 1 on problems
 )";
 
-volatile std::sig_atomic_t gStop = 0;
-
 int cmdServe(const std::vector<std::string>& argv) {
   Args a =
       parse(argv, {"no-demo"},

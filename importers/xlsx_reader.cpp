@@ -310,7 +310,7 @@ XlsxSheet XlsxWorkbook::sheet(const std::string& name) {
   out.name = name;
   const std::string where = source_ + ":" + name;
   auto doc = parseXml(entry(paths_[k]), where);
-  size_t cells = 0;
+  size_t cells = 0, slots = 0;
   size_t rowNumber = 0;
   for (const xmlNode* sd = xmlDocGetRootElement(doc.get())->children; sd; sd = sd->next) {
     if (!is(sd, "sheetData")) continue;
@@ -368,7 +368,16 @@ XlsxSheet XlsxWorkbook::sheet(const std::string& name) {
         }
         if (cell.text.empty()) continue;
         cell.text = text::nfc(cell.text, cellWhere);
-        if (row.cells.size() <= col) row.cells.resize(col + 1);
+        if (row.cells.size() <= col) {
+          // A row is stored densely up to its last cell, so the empty cells left of it count
+          // against the limit too: else a few cells in column XFD, one per row, would make a
+          // workbook of a few kilobytes take gigabytes (16384 cells for each such row).
+          slots += col + 1 - row.cells.size();
+          if (slots > limits_.max_cells)
+            throw invalid(where, "the sheet has more than " + std::to_string(limits_.max_cells) +
+                                     " cells, counting the empty cells left of each row's last");
+          row.cells.resize(col + 1);
+        }
         row.cells[col] = std::move(cell);
       }
       if (!row.cells.empty()) out.rows.push_back(std::move(row));

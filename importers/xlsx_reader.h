@@ -17,7 +17,9 @@ namespace regcat {
 
 struct XlsxLimits {
   size_t max_entry_size = size_t(200) << 20;  // decompressed bytes of one part
-  size_t max_cells = size_t(20) << 20;        // cells of one sheet
+  // Cells of one sheet, counting the empty cells left of each row's last one (rows are stored
+  // densely): 2M is far beyond any variable list and bounds the memory a small file can claim.
+  size_t max_cells = size_t(2) << 20;
 };
 
 struct XlsxCell {

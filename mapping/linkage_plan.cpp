@@ -97,10 +97,13 @@ std::string planToJson(const LinkagePlan& p) {
 }
 
 LinkagePlan planFromJson(const std::string& json) {
-  rapidjson::Document d;
-  d.Parse(json.data(), json.size());
-  if (d.HasParseError() || !d.IsObject())
+  rapidjson::Document parsed;
+  parsed.Parse(json.data(), json.size());
+  if (parsed.HasParseError() || !parsed.IsObject())
     throw Error(Error::Kind::Internal, "linkage_plan", "stored plan is not a JSON object");
+  // Read through a const reference: with non-const member iterators, `it != MemberEnd()` is
+  // ambiguous in C++20 (rapidjson 1.1's operators; clang's -Wambiguous-reversed-operator).
+  const rapidjson::Value& d = parsed;
   LinkagePlan p;
   p.title = get(d, "title");
   p.kind = get(d, "kind");

@@ -1786,8 +1786,9 @@ std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Quer
     }
     for (const auto& [c, note] : targets) {
       if (ix.group[c] == Group::Metadata) continue;
-      auto cand =
-          std::find_if(cands.begin(), cands.end(), [&](const Candidate& x) { return x.cidx == c; });
+      // An init-capture: clang 14 cannot capture a structured binding.
+      auto cand = std::find_if(cands.begin(), cands.end(),
+                               [c = c](const Candidate& x) { return x.cidx == c; });
       if (cand == cands.end()) {
         Candidate n;
         n.cidx = c;

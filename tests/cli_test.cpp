@@ -68,12 +68,15 @@ std::string demo(const std::string& file) {
 
 void stripKeys(rapidjson::Value& v, const std::set<std::string>& keys) {
   if (v.IsObject()) {
-    for (auto it = v.MemberBegin(); it != v.MemberEnd();) {
+    // By index: `it != v.MemberEnd()` on mutable iterators is ambiguous in C++20 with
+    // rapidjson 1.1 (clang's -Wambiguous-reversed-operator).
+    for (rapidjson::SizeType i = 0; i < v.MemberCount();) {
+      auto it = v.MemberBegin() + i;
       if (keys.count(std::string(it->name.GetString(), it->name.GetStringLength()))) {
-        it = v.EraseMember(it);
+        v.EraseMember(it);
       } else {
         stripKeys(it->value, keys);
-        ++it;
+        ++i;
       }
     }
   } else if (v.IsArray()) {

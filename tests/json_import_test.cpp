@@ -25,7 +25,9 @@ void strip(rapidjson::Value& v) {
   if (v.IsObject()) {
     for (const char* k : {"exported_at", "recorded_at", "created_at", "updated_at", "provenance"})
       v.RemoveMember(k);
-    for (auto& m : v.GetObject()) strip(m.value);
+    // By index: a range-for over a mutable object compares iterators with `!=`, which is
+    // ambiguous in C++20 with rapidjson 1.1 (clang's -Wambiguous-reversed-operator).
+    for (rapidjson::SizeType i = 0; i < v.MemberCount(); ++i) strip(v.MemberBegin()[i].value);
   } else if (v.IsArray()) {
     for (auto& e : v.GetArray()) strip(e);
   }

@@ -61,7 +61,10 @@ Response Api::imports(const Request& req) {
   ctx.format = "upload";
   ctx.source_file = fileName;
   ctx.sha256 = sha256Hex(std::string(bytes));
-  auto [parsed, report] = applyVariableImport(store_, fileName, bytes, opt, io, ctx, field("cpua"));
+  // References, not a structured binding: clang 14 cannot capture bindings in the lambda below.
+  const auto imported = applyVariableImport(store_, fileName, bytes, opt, io, ctx, field("cpua"));
+  const auto& parsed = imported.first;
+  const auto& report = imported.second;
   return json(report.dry_run ? 200 : 201, write([&](JsonWriter& w) {
                 w.StartObject();
                 w.Key("register");

@@ -1,0 +1,1 @@
+<< 22298006 |Myocardial infarction|

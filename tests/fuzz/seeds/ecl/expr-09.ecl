@@ -1,0 +1,1 @@
+descendantOrSelfOf 22298006 and memberof 46011000052107

@@ -1,0 +1,1 @@
+/* hjärtinfarkter */ << 22298006 /* och */ MINUS/**/22298006 |Akut hjärtinfarkt, åäö|
