@@ -115,6 +115,8 @@ const char* kExportHelp =
        regcat export schema-org --register ID [--base-uri URI] [-o FILE]
        regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l [--register IDS] [--base-uri URI]
                      [-o FILE]
+       regcat export all -o DIR [--register IDS] [--formats F1,F2] [--threads N]
+                     [--base-uri URI]
 
 Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
 'regcat import catalog' reads back.
@@ -131,10 +133,19 @@ rut-xlsx and rut-csv the variable list with concept columns for a metadata tool;
 DDI-Codebook 2.5 codeBook (what SND/researchdata.se read); ddi-l a DDI-Lifecycle 3.3 instance
 with URNs urn:ddi:se.regcat:... All carry the concepts of approved mappings.
 
+all writes every format above into DIR at once (what a nightly publication to RUT, SND and
+the data portals runs): regcat.json, regcat.rut.json, regcat.rut.xlsx, regcat.rut.csv,
+regcat.ddi-c.xml, regcat.ddi-l.xml, regcat.ttl, regcat.jsonld, regcat.rdf, regcat.sssom.tsv,
+and csv/, xlsx/, fhir-conceptmap/ with one file per register. The formats run side by side on
+--threads worker threads (default: the number of cores), each file written to a temporary
+name and renamed when complete. One line per format on standard error.
+
   --db FILE          database file (default ./regcat.db)
   --register IDS     only these registers (comma-separated)
   -o, --output FILE  write to FILE instead of standard output
   --base-uri URI     base of the URIs written (default http://localhost:8080)
+  --formats LIST     (all) only these formats, comma-separated
+  --threads N        (all) worker threads (default: the number of cores)
 )";
 
 const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
@@ -349,7 +360,8 @@ int cmdImport(const std::vector<std::string>& argv) {
 }
 
 int cmdExport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format", "status"});
+  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format", "status", "formats",
+                            "threads"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
@@ -382,6 +394,7 @@ int cmdExport(const std::vector<std::string>& argv) {
     writeOut(a.positional[0] == "csv" ? writeVariableListCsv(doc) : writeVariableListXlsx(doc));
     return 0;
   }
+  if (a.positional[0] == "all") return cmdExportAll(a);
   if (a.positional[0] == "sssom" || a.positional[0] == "fhir-conceptmap")
     return cmdExportMappings(a);
   if (a.positional[0].rfind("dcat-", 0) == 0 || a.positional[0] == "schema-org")
