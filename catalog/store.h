@@ -147,6 +147,12 @@ class Store {
 
   // Online backup (SQLite backup API) to a new file.
   void backup(const std::string& destination);
+  // Replaces the whole database with a backup, in one transaction, after checking that the
+  // backup passes integrity_check and is of a schema version this binary knows. Other
+  // processes must not have the database open (their caches would be stale): stop the server.
+  void restore(const std::string& source);
+  // Throws Invalid naming the file unless it is a sound regcat database of a known schema.
+  static void verifyBackup(const std::string& source);
   // PRAGMA integrity_check; returns "ok" or the problems found.
   std::string integrityCheck();
 

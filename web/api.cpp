@@ -3,7 +3,10 @@
 #include <SQLiteCpp/Exception.h>
 #include <rapidjson/document.h>
 #include <sodium.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -19,6 +22,7 @@
 #include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
 #include "web/api_util.h"
+#include "web/log.h"
 #include "web/rate_limiter.h"
 #include "web/static_files.h"
 
@@ -128,12 +132,24 @@ Api::Api(Store& store, ApiOptions options)
   users_ = std::make_unique<Users>(store);
   limiter_ = std::make_unique<RateLimiter>();
   ctx_.base_uri = opt_.base_uri;
+  startTime_ = double(std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
 Api::~Api() = default;
 
 Response Api::handle(const Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  Response r = dispatch(req);
+  metrics_.observe(
+      req.method, routeTemplate(req.segments), r.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return r;
+}
+
+Response Api::dispatch(const Request& req) {
   try {
     if (req.body.size() > opt_.max_body)
       return error(413, "payload_too_large",
@@ -150,18 +166,42 @@ Response Api::handle(const Request& req) {
     if (status == 401) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"regcat\""});
     return r;
   } catch (const SQLite::Exception& e) {
-    std::cerr << "{\"level\":\"error\",\"msg\":\"database error\",\"detail\":\"" << e.what()
-              << "\"}\n";
+    logEvent("error", "database error", {{"detail", e.what()}, {"path", req.path}});
     return error(500, "internal_error", "database error");
   } catch (const std::exception& e) {
-    std::cerr << "{\"level\":\"error\",\"msg\":\"unhandled\",\"detail\":\"" << e.what() << "\"}\n";
+    logEvent("error", "unhandled exception", {{"detail", e.what()}, {"path", req.path}});
     return error(500, "internal_error", "unexpected error");
   }
+}
+
+Response Api::metricsPage(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
+  std::vector<std::pair<std::string, double>> gauges;
+  double variables = 0, registers = 0;
+  for (const auto& r : store_.listRegisters()) {
+    ++registers;
+    variables += r.variables;
+  }
+  gauges.push_back({"regcat_registers", registers});
+  gauges.push_back({"regcat_variables", variables});
+  // Resident memory from /proc (Linux): pages in the second field of statm.
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    long size = 0, resident = 0;
+    if (std::fscanf(f, "%ld %ld", &size, &resident) == 2)
+      gauges.push_back({"process_resident_memory_bytes", double(resident) * double(getpagesize())});
+    std::fclose(f);
+  }
+  gauges.push_back({"process_start_time_seconds", startTime_});
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_.render(gauges);
+  return r;
 }
 
 Response Api::route(const Request& req) {
   const auto& s = req.segments;
   const bool read = req.method == "GET" || req.method == "HEAD";
+  if (s.size() == 1 && s[0] == "metrics") return metricsPage(req);
   if (s.size() == 1 && s[0] == "healthz") {
     if (!read) return methodNotAllowed("GET, HEAD");
     return json(200, write([&](JsonWriter& w) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "catalog/text.h"
+#include "web/log.h"
 
 namespace regcat::web {
 namespace {
@@ -39,7 +40,7 @@ class NamedHeader : public Http::Header::Header {
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
-  explicit Handler(Api* api) : api_(api) {}
+  Handler(Api* api, bool logRequests) : api_(api), log_(logRequests) {}
 
   void onRequest(const Http::Request& hr, Http::ResponseWriter rw) override {
     const auto started = std::chrono::steady_clock::now();
@@ -96,22 +97,14 @@ class Handler : public Http::Handler {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    if (logRequests())
-      std::cerr << "{\"ts\":\"" << text::now() << "\",\"method\":\"" << req.method
-                << "\",\"path\":\"" << (text::isValidUtf8(req.path) ? req.path : "?")
-                << "\",\"status\":" << resp.status << ",\"us\":" << us << "}\n";
-  }
-
-  static bool logRequests() {
-    static const bool on = [] {
-      const char* v = std::getenv("REGCAT_LOG_REQUESTS");
-      return v && std::string(v) == "1";
-    }();
-    return on;
+    if (log_)
+      logEvent("info", "request", {{"method", req.method}, {"path", req.path}, {"peer", req.peer}},
+               {{"status", double(resp.status)}, {"us", double(us)}});
   }
 
  private:
   Api* api_;
+  bool log_;
 };
 
 }  // namespace
@@ -143,7 +136,7 @@ void Server::start() {
                   .headerTimeout(std::chrono::seconds(30))
                   .bodyTimeout(std::chrono::seconds(120));
   impl_->endpoint->init(opts);
-  impl_->endpoint->setHandler(Http::make_handler<Handler>(&impl_->api));
+  impl_->endpoint->setHandler(Http::make_handler<Handler>(&impl_->api, impl_->opt.log_requests));
   impl_->endpoint->serveThreaded();
 }
 

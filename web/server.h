@@ -14,6 +14,7 @@ struct ServerOptions {
   std::string address = "0.0.0.0";
   uint16_t port = 8080;  // 0 = any free port (see Server::port())
   int threads = 4;
+  bool log_requests = false;  // one JSON line per request on standard error (web/log.h)
   ApiOptions api;
 };
 
