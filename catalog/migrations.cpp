@@ -591,6 +591,12 @@ CREATE TRIGGER audit_linkage_plan_history AFTER INSERT ON linkage_plan_history B
     json(NEW.document));
 END;
 )SQL",
+    // 8: the register's size where it publishes one (HealthDCAT-AP numberOfRecords and
+    // numberOfUniqueIndividuals).
+    R"SQL(
+ALTER TABLE register ADD COLUMN number_of_records INTEGER CHECK (number_of_records >= 0);
+ALTER TABLE register ADD COLUMN number_of_individuals INTEGER CHECK (number_of_individuals >= 0);
+)SQL",
 };
 
 }  // namespace

@@ -63,6 +63,9 @@ struct Register {
   Disclosure disclosure;
   std::string homepage;
   std::vector<std::string> keywords;
+  // Size where the register publishes it (HealthDCAT-AP numberOfRecords and
+  // numberOfUniqueIndividuals): records (events, e.g. operations) and distinct persons.
+  std::optional<long long> number_of_records, number_of_individuals;
   // Set by the store.
   Provenance provenance;
   std::string created_at, updated_at;

@@ -60,7 +60,8 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
            rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform, register_type,
            certification_level, start_year, population_sv, population_en, holds_personnummer,
            research_information, disclosure_decided_by, disclosure_contact, disclosure_lead_time,
-           disclosure_url, disclosure_notes, homepage, provenance_id, created_at, updated_at
+           disclosure_url, disclosure_notes, homepage, provenance_id, created_at, updated_at,
+           number_of_records, number_of_individuals
     FROM register WHERE id = ?)SQL");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
@@ -84,6 +85,8 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
   if (!s.getColumn(27).isNull()) r.provenance = loadProvenance(db, s.getColumn(27).getInt64());
   r.created_at = col(s, 28);
   r.updated_at = col(s, 29);
+  if (!s.getColumn(30).isNull()) r.number_of_records = s.getColumn(30).getInt64();
+  if (!s.getColumn(31).isNull()) r.number_of_individuals = s.getColumn(31).getInt64();
 
   Prepared p(db,
              "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
@@ -114,16 +117,17 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
       cpua_unit, rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform,
       register_type, certification_level, start_year, population_sv, population_en,
       holds_personnummer, research_information, disclosure_decided_by, disclosure_contact,
-      disclosure_lead_time, disclosure_url, disclosure_notes, homepage, provenance_id,
-      updated_at, id, created_at)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL"
+      disclosure_lead_time, disclosure_url, disclosure_notes, homepage, number_of_records,
+      number_of_individuals, provenance_id, updated_at, id, created_at)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL"
                            : R"SQL(
     UPDATE register SET name_sv=?, name_en=?, short_name=?, description_sv=?, description_en=?,
       cpua_name=?, cpua_unit=?, rh_name=?, rh_organisation=?, rh_email=?, rh_phone=?,
       register_centre=?, platform=?, register_type=?, certification_level=?, start_year=?,
       population_sv=?, population_en=?, holds_personnummer=?, research_information=?,
       disclosure_decided_by=?, disclosure_contact=?, disclosure_lead_time=?, disclosure_url=?,
-      disclosure_notes=?, homepage=?, provenance_id=?, updated_at=?
+      disclosure_notes=?, homepage=?, number_of_records=?, number_of_individuals=?,
+      provenance_id=?, updated_at=?
     WHERE id=?)SQL";
   Prepared s(db, sql);
   int i = 0;
@@ -149,6 +153,12 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
        {&r.disclosure.decided_by, &r.disclosure.contact, &r.disclosure.lead_time, &r.disclosure.url,
         &r.disclosure.notes, &r.homepage})
     s.bind(++i, *v);
+  for (const auto& n : {r.number_of_records, r.number_of_individuals}) {
+    if (n)
+      s.bind(++i, static_cast<int64_t>(*n));
+    else
+      s.bind(++i);
+  }
   s.bind(++i, static_cast<int64_t>(provenanceId));
   s.bind(++i, now);
   s.bind(++i, r.id);
