@@ -213,22 +213,27 @@ Register Store::createRegister(Register r, const WriteContext& ctx) {
   return *out;
 }
 
-Register Store::updateRegister(const std::string& id, Register r, const WriteContext& ctx) {
+Register Store::updateRegister(const std::string& id, Register r, const WriteContext& ctx,
+                               int expectedRevision) {
   if (r.id.empty()) r.id = id;
   if (r.id != id) throw invalid("id", "the id in the body ('" + r.id + "') differs from the URL");
   detail::validateRegister(r, "");
   WriteTx tx(*pool_);
-  if (!detail::registerExists(tx.db(), id)) throw notFound("", "register '" + id + "' not found");
+  auto old = detail::loadRegister(tx.db(), id);
+  if (!old) throw notFound("", "register '" + id + "' not found");
+  detail::checkRevision("register '" + id + "'", old->revision, expectedRevision);
   detail::saveRegister(tx.db(), r, detail::insertProvenance(tx.db(), ctx), false);
   auto out = detail::loadRegister(tx.db(), id);
   tx.commit();
   return *out;
 }
 
-void Store::deleteRegister(const std::string& id, const std::string& actor) {
+void Store::deleteRegister(const std::string& id, const std::string& actor, int expectedRevision) {
   WriteTx tx(*pool_);
   setAuditActor(tx.db(), actor);
-  if (!detail::registerExists(tx.db(), id)) throw notFound("", "register '" + id + "' not found");
+  auto old = detail::loadRegister(tx.db(), id);
+  if (!old) throw notFound("", "register '" + id + "' not found");
+  detail::checkRevision("register '" + id + "'", old->revision, expectedRevision);
   // Remove index rows first: the FTS table has no foreign key to cascade from.
   SQLite::Statement fts(tx.db(),
                         "DELETE FROM variable_fts WHERE rowid IN "
@@ -289,7 +294,7 @@ Dataset Store::createDataset(Dataset d, const WriteContext& ctx) {
 }
 
 Dataset Store::updateDataset(const std::string& registerId, const std::string& id, Dataset d,
-                             const WriteContext& ctx) {
+                             const WriteContext& ctx, int expectedRevision) {
   if (d.id.empty()) d.id = id;
   if (d.register_id.empty()) d.register_id = registerId;
   if (d.id != id || d.register_id != registerId)
@@ -298,6 +303,7 @@ Dataset Store::updateDataset(const std::string& registerId, const std::string& i
   WriteTx tx(*pool_);
   auto old = detail::loadDataset(tx.db(), registerId, id);
   if (!old) throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
+  detail::checkRevision("dataset '" + registerId + "/" + id + "'", old->revision, expectedRevision);
   d.position = old->position;
   detail::saveDataset(tx.db(), d, detail::insertProvenance(tx.db(), ctx), false);
   auto out = detail::loadDataset(tx.db(), registerId, id);
@@ -306,11 +312,12 @@ Dataset Store::updateDataset(const std::string& registerId, const std::string& i
 }
 
 void Store::deleteDataset(const std::string& registerId, const std::string& id,
-                          const std::string& actor) {
+                          const std::string& actor, int expectedRevision) {
   WriteTx tx(*pool_);
   setAuditActor(tx.db(), actor);
-  if (!detail::loadDataset(tx.db(), registerId, id))
-    throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
+  auto old = detail::loadDataset(tx.db(), registerId, id);
+  if (!old) throw notFound("", "dataset '" + registerId + "/" + id + "' not found");
+  detail::checkRevision("dataset '" + registerId + "/" + id + "'", old->revision, expectedRevision);
   SQLite::Statement fts(tx.db(),
                         "DELETE FROM variable_fts WHERE rowid IN (SELECT id FROM variable "
                         "WHERE register_id = ? AND dataset_id = ?)");

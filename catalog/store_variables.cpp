@@ -19,7 +19,7 @@ constexpr const char* kVersionColumns =
     "vv.label_en, vv.definition_sv, vv.definition_en, vv.question_sv, vv.question_en, "
     "vv.datatype, vv.unit, vv.min, vv.max, vv.format, vv.codelist_id, vv.mandatory, vv.source, "
     "vv.identifier_class, vv.category, vv.calculation, vv.valid_from, vv.valid_to, "
-    "vv.recorded_at, vv.provenance_id, v.id "
+    "vv.recorded_at, vv.provenance_id, v.id, v.revision "
     "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id ";
 
 // Provenance rows are append-only and shared by every variable of one import, so a listing
@@ -51,6 +51,7 @@ Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full,
   v.valid_from = col(s, 22);
   v.valid_to = col(s, 23);
   v.recorded_at = col(s, 24);
+  v.revision = s.getColumn(27).getInt();
   if (!full) return v;
   if (!s.getColumn(25).isNull()) {
     const int64_t pid = s.getColumn(25).getInt64();
@@ -453,7 +454,7 @@ Variable Store::createVariable(Variable v, const WriteContext& ctx) {
 
 Variable Store::updateVariable(const std::string& registerId, const std::string& datasetId,
                                const std::string& name, Variable v, const WriteContext& ctx,
-                               const std::string& effectiveDate) {
+                               const std::string& effectiveDate, int expectedRevision) {
   if (v.register_id.empty()) v.register_id = registerId;
   if (v.dataset_id.empty()) v.dataset_id = datasetId;
   if (v.name.empty()) v.name = name;
@@ -466,7 +467,9 @@ Variable Store::updateVariable(const std::string& registerId, const std::string&
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
   if (!row)
     throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
-  v.position = detail::loadVariableVersion(tx.db(), row->id, row->current_version, false)->position;
+  const auto cur = detail::loadVariableVersion(tx.db(), row->id, row->current_version, false);
+  detail::checkRevision("variable '" + cur->key() + "'", cur->revision, expectedRevision);
+  v.position = cur->position;
   detail::saveVariable(tx.db(), v, detail::insertProvenance(tx.db(), ctx), effectiveDate);
   auto out = detail::loadVariable(tx.db(), registerId, datasetId, name);
   tx.commit();
@@ -475,7 +478,7 @@ Variable Store::updateVariable(const std::string& registerId, const std::string&
 
 Variable Store::retireVariable(const std::string& registerId, const std::string& datasetId,
                                const std::string& name, const WriteContext& ctx,
-                               const std::string& date) {
+                               const std::string& date, int expectedRevision) {
   (void)ctx;
   const std::string when = date.empty() ? text::today() : date;
   if (!isValidDate(when)) throw invalid("date", "'" + when + "' is not a date (YYYY-MM-DD)");
@@ -483,6 +486,11 @@ Variable Store::retireVariable(const std::string& registerId, const std::string&
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
   if (!row)
     throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
+  if (expectedRevision > 0)
+    detail::checkRevision(
+        "variable '" + registerId + "/" + datasetId + "/" + name + "'",
+        detail::loadVariableVersion(tx.db(), row->id, row->current_version, false)->revision,
+        expectedRevision);
   detail::closeVariable(tx.db(), row->id, when);
   auto out = detail::loadVariableVersion(tx.db(), row->id, row->current_version);
   tx.commit();

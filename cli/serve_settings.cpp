@@ -64,6 +64,24 @@ const std::vector<std::pair<std::string, Setter>>& keys() {
                         const std::string& w) { s.write_rate = int(number(v, 1, 1000000, w)); }},
       {"login_rate", [](ServeSettings& s, const std::string& v,
                         const std::string& w) { s.login_rate = int(number(v, 1, 1000000, w)); }},
+      {"header_timeout_ms",
+       [](ServeSettings& s, const std::string& v, const std::string& w) {
+         s.header_timeout_ms = int(number(v, 100, 3600000, w));
+       }},
+      {"body_timeout_ms",
+       [](ServeSettings& s, const std::string& v, const std::string& w) {
+         s.body_timeout_ms = int(number(v, 100, 3600000, w));
+       }},
+      {"keepalive_timeout_ms",
+       [](ServeSettings& s, const std::string& v, const std::string& w) {
+         s.keepalive_timeout_ms = int(number(v, 100, 3600000, w));
+       }},
+      {"max_headers", [](ServeSettings& s, const std::string& v,
+                         const std::string& w) { s.max_headers = int(number(v, 10, 10000, w)); }},
+      {"max_header_bytes",
+       [](ServeSettings& s, const std::string& v, const std::string& w) {
+         s.max_header_bytes = int(number(v, 1024, 1 << 20, w));
+       }},
   };
   return k;
 }

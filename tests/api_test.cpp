@@ -905,8 +905,9 @@ TEST_CASE("API: create, read, update, version and delete through the API", "[api
   CHECK(str(ud, "short_name") == "TRX");
   CHECK(integer(ud, "start_year") == 2021);
   CHECK(str(ud, "created_at") == str(gd, "created_at"));
-  expectError(admin(ts, "PUT", "/api/registers/nope", changed),
+  expectError(admin(ts, "PUT", "/api/registers/strokereg", changed),
               400);  // id in body differs from URL
+  expectError(admin(ts, "PUT", "/api/registers/nope", changed), 404);
   expectError(admin(ts, "PUT", "/api/registers/nope",
                     R"({"name":{"sv":"X"},"cpua":{"name":"Region Skåne"}})"),
               404);
@@ -1474,4 +1475,36 @@ TEST_CASE("API: DELETE closes a variable on its date even when a future version 
   CHECK(fetch(ts, "/api/variables/strokereg/akut/ny?at=" + today).status == 200);
   CHECK(fetch(ts, "/api/variables/strokereg/akut/ny?at=" + tomorrow).status == 404);
   CHECK(fetch(ts, "/api/variables/strokereg/akut/ny?at=" + effective).status == 404);
+}
+
+TEST_CASE("API: a variable's ETag changes with it, and a stale If-Match on PUT is 412", "[api]") {
+  TestServer ts;
+  auto g = fetch(ts, "/api/variables/strokereg/akut/rokning");
+  REQUIRE(g.status == 200);
+  const auto v1 = integer(parseJson(g), "version");
+  const std::string e1 = header(g, "etag");
+  REQUIRE_FALSE(e1.empty());
+  CHECK(header(fetch(ts, "/api/variables/strokereg/akut/rokning?at=2016-06-01"), "etag").empty());
+  const std::string body = R"({"label":{"sv":"Rökning vid insjuknandet"},"datatype":"code",
+                               "codelist":"strokereg.rokare"})";
+  auto put = [&](const std::string& ifMatch) {
+    return http(ts.port(), "PUT", "/api/variables/strokereg/akut/rokning", body,
+                {{"Authorization", std::string("Bearer ") + TestServer::kToken},
+                 {"If-Match", ifMatch}});
+  };
+  // A stale or malformed If-Match changes nothing.
+  auto stale = put("\"999\"");
+  INFO(stale.body);
+  CHECK(stale.status == 412);
+  CHECK(put("x").status == 400);
+  CHECK(integer(parseJson(fetch(ts, "/api/variables/strokereg/akut/rokning")), "version") == v1);
+  // The current ETag as If-Match makes a new version, whose ETag comes back.
+  auto ok = put(e1);
+  INFO(ok.body);
+  REQUIRE(ok.status == 200);
+  CHECK(integer(parseJson(ok), "version") == v1 + 1);
+  CHECK(header(ok, "etag") != e1);
+  CHECK(header(fetch(ts, "/api/variables/strokereg/akut/rokning"), "etag") == header(ok, "etag"));
+  // The old ETag is now stale.
+  CHECK(put(e1).status == 412);
 }

@@ -1,104 +1,103 @@
-// A minimal search-first page over the REST API: live variable search with register facets,
-// the register list, and a variable's detail with code list and versions. Plain JS, no build.
-const $ = (sel) => document.querySelector(sel);
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) =>
-  ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const sv = (t) => (t && (t.sv || t.en)) || '';
-const fmt = new Intl.NumberFormat('sv-SE');
-let registerFilter = '';
-let timer = null;
+// regcat web app: a hash router over page modules in js/pages, the header (navigation,
+// language, sign-in) and focus management. Plain ES modules, no build step.
+import { t, getLang, setLang, applyStaticText } from './js/i18n.js';
+import { loadSession, onSessionChange, session, signOut } from './js/api.js';
+import { html, setHtml, toast } from './js/dom.js';
+import * as search from './js/pages/search.js';
+import * as register from './js/pages/register.js';
+import * as variable from './js/pages/variable.js';
+import * as workbench from './js/pages/workbench.js';
+import * as matrix from './js/pages/matrix.js';
+import * as planner from './js/pages/planner.js';
+import * as upload from './js/pages/upload.js';
+import * as signin from './js/pages/signin.js';
 
-async function api(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
-  if (!r.ok) throw new Error((await r.json()).detail || r.statusText);
-  return r.json();
+const routes = {
+  '': search, search, register, variable, workbench, matrix, plan: planner, upload, signin,
+};
+
+export function parseHash() {
+  const h = location.hash.replace(/^#\/?/, '');
+  const [path, query = ''] = h.split('?');
+  const segments = path.split('/').filter((s) => s !== '').map((s) => {
+    try { return decodeURIComponent(s); } catch { return s; }
+  });
+  return { name: segments[0] || '', segments: segments.slice(1), params: new URLSearchParams(query) };
 }
 
-async function loadRegisters() {
-  const data = await api('/api/registers');
-  $('#register-list').innerHTML = data.registers.map((r) => `
-    <li class="reg"><a href="#register/${encodeURIComponent(r.id)}">${esc(sv(r.name))}</a>
-    <div class="meta">CPUA: ${esc(r.cpua)} · ${fmt.format(r.variable_count)} variabler ·
-    ${fmt.format(r.dataset_count)} dataset</div></li>`).join('');
+let current = null; // { page, view, route }
+
+async function route({ keepFocus = false } = {}) {
+  const r = parseHash();
+  const page = routes[r.name];
+  const main = document.getElementById('main');
+  if (current && current.page.leave) current.page.leave();
+  renderSession(session.user); // the sign-in link returns to the current page
+  const view = document.createElement('div');
+  view.className = 'view view-' + (r.name || 'search');
+  main.replaceChildren(view);
+  current = { page, view, route: r };
+  for (const a of document.querySelectorAll('#site-nav a')) {
+    const active = a.dataset.nav === (r.name === '' ? 'search' : r.name);
+    if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  if (!page) {
+    setHtml(view, html`<h1 tabindex="-1">${t('notfound.title')}</h1><p>${t('notfound.text')}</p><p><a href="#">${t('notfound.home')}</a></p>`);
+    document.title = t('notfound.title') + ' – regcat';
+    return;
+  }
+  try {
+    await page.render(view, r);
+  } catch (e) {
+    console.error(e);
+    if (view.isConnected)
+      setHtml(view, html`<h1 tabindex="-1">${t('error.title')}</h1><p class="error" role="alert">${e.message}</p><p><a href="#">${t('notfound.home')}</a></p>`);
+  }
+  if (!view.isConnected) return;
+  // Move focus to the new page's heading (not on the start page, whose search box has it).
+  if (!keepFocus && r.name !== '' && r.name !== 'search') {
+    const h1 = view.querySelector('h1');
+    if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+  }
+  window.scrollTo(0, 0);
 }
 
-async function search() {
-  const q = $('#q').value.trim();
-  if (!q) { $('#results').innerHTML = ''; $('#registers').hidden = false; return; }
-  $('#registers').hidden = true;
-  const params = new URLSearchParams({ q, limit: 50 });
-  if (registerFilter) params.set('register', registerFilter);
-  const data = await api('/api/variables?' + params);
-  const facets = (data.facets.register || []).map((f) => `
-    <button type="button" aria-pressed="${f.value === registerFilter}" data-register="${esc(f.value)}">
-      ${esc(f.value)} (${fmt.format(f.count)})</button>`).join('');
-  $('#results').innerHTML = `<p>${fmt.format(data.total)} variabler</p>
-    <div class="facets">${facets}</div>
-    <ul>${data.variables.map((v) => `
-      <li class="hit"><a href="#variable/${v.id.split('/').map(encodeURIComponent).join('/')}">${esc(sv(v.label))}</a>
-      <code>${esc(v.name)}</code>
-      <div class="meta">${esc(sv(v.register_name))} › ${esc(sv(v.dataset_name))} · ${esc(v.datatype)}
-      ${v.unit ? '· ' + esc(v.unit) : ''}</div></li>`).join('')}</ul>`;
-  for (const b of document.querySelectorAll('.facets button')) {
-    b.addEventListener('click', () => {
-      registerFilter = registerFilter === b.dataset.register ? '' : b.dataset.register;
-      search();
+function renderSession(user) {
+  const area = document.getElementById('session-area');
+  if (user) {
+    setHtml(area, html`<span class="who" title="${t('role.' + user.role)}">${user.name} <span class="role">(${t('role.' + user.role)})</span></span>
+      <button type="button" id="sign-out" class="link-button">${t('session.signout')}</button>`);
+    document.getElementById('sign-out').addEventListener('click', async () => {
+      await signOut();
+      toast(t('session.signedout'));
+      route({ keepFocus: true });
     });
+  } else {
+    const next = encodeURIComponent(location.hash.replace(/^#/, ''));
+    setHtml(area, html`<a id="sign-in-link" href="#signin${next && !location.hash.startsWith('#signin') ? '?next=' + next : ''}">${t('session.signin')}</a>`);
   }
 }
 
-async function showVariable(id) {
-  const [v, h] = await Promise.all([api('/api/variables/' + id), api('/api/variables/' + id + '/history')]);
-  const codes = (v.codes || []).map((c) => `<tr><td>${esc(c.code)}</td><td>${esc(sv(c.label))}</td>
-    <td>${c.is_missing ? 'saknat värde' : ''}</td></tr>`).join('');
-  const versions = h.versions.map((x) => `<tr><td>${x.version}</td><td>${esc(x.valid_from)}</td>
-    <td>${esc(x.valid_to || 'gäller')}</td><td>${esc(sv(x.label))}</td></tr>`).join('');
-  $('#detail').innerHTML = `<h2>${esc(sv(v.label))} <code>${esc(v.name)}</code></h2>
-    <p>${esc(sv(v.definition))}</p>
-    <table><tr><th>Id</th><td>${esc(v.id)}</td></tr>
-    <tr><th>Datatyp</th><td>${esc(v.datatype)} ${esc(v.unit)}</td></tr>
-    <tr><th>Identifierare</th><td>${esc(v.identifier_class)}</td></tr>
-    <tr><th>Giltig</th><td>${esc(v.valid_from)} – ${esc(v.valid_to || '')}</td></tr></table>
-    ${codes ? `<h3>Värdemängd</h3><table>${codes}</table>` : ''}
-    <h3>Versioner</h3><table><tr><th>Version</th><th>Från</th><th>Till</th><th>Etikett</th></tr>${versions}</table>`;
+function init() {
+  const select = document.getElementById('lang-select');
+  select.value = getLang();
+  applyStaticText();
+  select.addEventListener('change', () => {
+    setLang(select.value);
+    applyStaticText();
+    renderSession(session.user);
+    route({ keepFocus: true });
+  });
+  document.getElementById('skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    const main = document.getElementById('main');
+    (main.querySelector('h1') || main).focus();
+  });
+  onSessionChange(renderSession);
+  window.addEventListener('hashchange', () => route());
+  renderSession(null);
+  loadSession().then(() => route({ keepFocus: true }));
 }
 
-async function showRegister(id) {
-  const [r, vars] = await Promise.all([api('/api/registers/' + id), api('/api/registers/' + id + '/variables')]);
-  $('#detail').innerHTML = `<h2>${esc(sv(r.name))}</h2><p>${esc(sv(r.description))}</p>
-    <p><strong>CPUA:</strong> ${esc(r.cpua.name)} ${esc(r.cpua.unit)}</p>
-    <h3>Ändamål</h3><ol>${r.purposes.map((p) => `<li>${esc(p.sv)}</li>`).join('')}</ol>
-    <h3>Variabler</h3><table>${vars.variables.map((v) => `<tr><td><a href="#variable/${v.id
-      .split('/').map(encodeURIComponent).join('/')}">${esc(v.name)}</a></td><td>${esc(sv(v.label))}</td>
-      <td>${esc(v.datatype)}</td></tr>`).join('')}</table>`;
-}
-
-// The register's schema.org Dataset JSON-LD in the page head while its page is shown, for
-// crawlers that run JavaScript (the server-rendered /registers/{id} page carries it too).
-async function setJsonLd(registerId) {
-  document.getElementById('schema-org')?.remove();
-  if (!registerId) return;
-  const r = await fetch('/api/registers/' + encodeURIComponent(registerId) + '/export/schema-org');
-  if (!r.ok) return;
-  const el = document.createElement('script');
-  el.type = 'application/ld+json';
-  el.id = 'schema-org';
-  el.textContent = await r.text();
-  document.head.appendChild(el);
-}
-
-async function route() {
-  const [kind, ...rest] = location.hash.slice(1).split('/');
-  const detail = $('#detail');
-  try {
-    if (kind === 'variable') { detail.hidden = false; await showVariable(rest.join('/')); }
-    else if (kind === 'register') { detail.hidden = false; await showRegister(rest.join('/')); }
-    else detail.hidden = true;
-    await setJsonLd(kind === 'register' ? decodeURIComponent(rest.join('/')) : '');
-  } catch (e) { detail.hidden = false; detail.textContent = 'Fel: ' + e.message; }
-}
-
-$('#q').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 120); });
-window.addEventListener('hashchange', route);
-loadRegisters();
-route();
+export const rerender = () => route({ keepFocus: true });
+init();
