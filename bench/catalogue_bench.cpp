@@ -42,10 +42,11 @@ double percentile(std::vector<double> v, double p) {
 // administrative items), single words, compounds and two-word queries, plus one that matches
 // nothing.
 const std::vector<std::string> kQueries = {
-    "hjärtinfarkt", "infarkt",        "njursvikt",       "fraktur",       "akut blödning",
-    "kronisk",      "kronisk smärta", "lungemboli",      "höftledsartros", "uppföljning",
-    "grunddata",    "administrativ",  "tumör",           "diabetisk",     "blodtryck",
-    "trombos",      "ögon",           "kärlförträngning", "sjukdom",      "zzzyxqq"};
+    "hjärtinfarkt",   "infarkt",          "njursvikt",      "fraktur",
+    "akut blödning",  "kronisk",          "kronisk smärta", "lungemboli",
+    "höftledsartros", "uppföljning",      "grunddata",      "administrativ",
+    "tumör",          "diabetisk",        "blodtryck",      "trombos",
+    "ögon",           "kärlförträngning", "sjukdom",        "zzzyxqq"};
 
 // A user's words as a bare FTS5 query: each word quoted, all required (FTS5's implicit AND).
 std::string bareMatch(const std::string& q) {

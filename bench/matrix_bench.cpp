@@ -272,7 +272,8 @@ Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters,
     std::vector<std::string> extraLists;
     if (extra.codelists > 0) {
       const int lists = extra.codelists / nRegisters + (r < extra.codelists % nRegisters ? 1 : 0);
-      const int first = r * (extra.codelists / nRegisters) + std::min(r, extra.codelists % nRegisters);
+      const int first =
+          r * (extra.codelists / nRegisters) + std::min(r, extra.codelists % nRegisters);
       for (int j = 0; j < lists; ++j) {
         const int64_t k = first + j, L = extra.codelists, T = extra.items;
         auto even = [&](int64_t i) { return int(T * (i + 1) / L - T * i / L); };
@@ -289,8 +290,9 @@ Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters,
           regcat::CodeItem item;
           const bool missing = i == n && n > 2;
           item.code = missing ? "99" : std::to_string(i);
-          item.label = {missing ? std::string("Uppgift saknas")
-                                : "Kategori " + std::to_string(i) + " i lista " + std::to_string(k + 1),
+          item.label = {missing
+                            ? std::string("Uppgift saknas")
+                            : "Kategori " + std::to_string(i) + " i lista " + std::to_string(k + 1),
                         missing ? std::string("Unknown") : "Category " + std::to_string(i)};
           item.is_missing = missing;
           cl.items.push_back(std::move(item));

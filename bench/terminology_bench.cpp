@@ -4,9 +4,9 @@
 //   --fts-dir: also write, per search text, a sqlite3 shell script running the bare FTS5 query
 //   on the same text (term_fts_N MATCH ... LIMIT 20) 50 times: bench/run's baseline.
 #include <algorithm>
-#include <fstream>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -40,7 +40,8 @@ void writeFtsScripts(const std::string& dir, const std::string& table,
     std::snprintf(name, sizeof name, "/concept_%02zu.sql", i);
     std::ofstream o(dir + name);
     std::string m;
-    for (const auto& w : regcat::text::words(queries[i])) m += (m.empty() ? "\"" : " \"") + w + "\"";
+    for (const auto& w : regcat::text::words(queries[i]))
+      m += (m.empty() ? "\"" : " \"") + w + "\"";
     o << "-- " << queries[i] << "\n.output /dev/null\n";
     for (int r = 0; r < 50; ++r)
       o << "SELECT rowid FROM " << table << " WHERE " << table << " MATCH '" << m
@@ -96,8 +97,7 @@ int main(int argc, char** argv) {
                                             "thrombosis",
                                             "näthinneskada",
                                             "bröstsmärta"};
-  if (!ftsDir.empty())
-    writeFtsScripts(ftsDir, "term_fts_" + std::to_string(rel->id), queries);
+  if (!ftsDir.empty()) writeFtsScripts(ftsDir, "term_fts_" + std::to_string(rel->id), queries);
   std::mt19937_64 g(7);
   std::vector<double> us;
   for (int i = 0; i < iterations; ++i) {
