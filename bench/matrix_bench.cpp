@@ -3,10 +3,15 @@
 // the matrix in process and over HTTP against same-run SQL baselines. One JSON object per
 // measurement on stdout.
 // Usage: matrix_bench DB [--registers R] [--variables V] [--repetitions N] [--rf2 DIR]
-//                        [--seed S]
+//                        [--seed S] [--codelists N] [--codelist-items M] [--bind-share F]
+//                        [--generate-only]
 //   DB is created when it holds no register; an existing catalogue is measured as it is (so a
 //   generated database can be kept and re-measured while optimising).
 //   --rf2: the release to load (default: the demo release in data/terminology/snomed-demo).
+//   --codelists N --codelist-items M: N more code lists (spread over the registers) holding M
+//   items in all, used by the administrative variables (bench/run's national catalogue: 15,000
+//   lists with 200,000 items). --bind-share: the share of variables bound to a concept (0.7).
+//   --generate-only: generate the catalogue (when DB holds no register) and stop.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -138,8 +143,14 @@ const char* kRegions[] = {
     "Region Uppsala",   "Region Västerbotten",      "Region Jönköpings län", "Region Örebro län",
     "Region Halland",   "Region Dalarna",           "Region Gävleborg",      "Region Kalmar län"};
 
+struct Extra {
+  int codelists = 0, items = 0;
+  double bindShare = 0.7;
+};
+
 struct Generated {
-  int variables = 0, bound = 0, exact = 0, close = 0, noise = 0, concepts = 0;
+  int variables = 0, bound = 0, exact = 0, close = 0, noise = 0, concepts = 0, codelists = 0,
+      items = 0;
   double catalogueS = 0, mappingsS = 0, rf2S = 0;
 };
 
@@ -153,7 +164,7 @@ std::string unitFor(const std::string& code) {
 }
 
 Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters, int nVariables,
-                   unsigned long seed) {
+                   unsigned long seed, const Extra& extra) {
   Generated g;
   regcat::WriteContext ctx;
   ctx.actor = "bench";
@@ -256,6 +267,43 @@ Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters,
     kon.name = {"Kön", "Sex"};
     kon.items = {{"1", {"Man", "Male"}, false, "", ""}, {"2", {"Kvinna", "Female"}, false, "", ""}};
     rd.codelists.push_back(kon);
+    // Extra code lists: list k gets the items of an even spread of the total, paired lists
+    // trading up to 10 items so sizes run from about 3 to 24 while the total stays exact.
+    std::vector<std::string> extraLists;
+    if (extra.codelists > 0) {
+      const int lists = extra.codelists / nRegisters + (r < extra.codelists % nRegisters ? 1 : 0);
+      const int first =
+          r * (extra.codelists / nRegisters) + std::min(r, extra.codelists % nRegisters);
+      for (int j = 0; j < lists; ++j) {
+        const int64_t k = first + j, L = extra.codelists, T = extra.items;
+        auto even = [&](int64_t i) { return int(T * (i + 1) / L - T * i / L); };
+        int n = even(k);
+        const int trade = int((k / 2) % 11);
+        if (k % 2 == 0 && k + 1 < L) n += trade;
+        if (k % 2 == 1) n -= trade;
+        n = std::max(n, 1);
+        regcat::CodeList cl;
+        cl.id = std::string(id) + ".cl" + std::to_string(j + 1);
+        cl.register_id = id;
+        cl.name = {"Kodlista " + std::to_string(k + 1), "Code list " + std::to_string(k + 1)};
+        for (int i = 1; i <= n; ++i) {
+          regcat::CodeItem item;
+          const bool missing = i == n && n > 2;
+          item.code = missing ? "99" : std::to_string(i);
+          item.label = {missing
+                            ? std::string("Uppgift saknas")
+                            : "Kategori " + std::to_string(i) + " i lista " + std::to_string(k + 1),
+                        missing ? std::string("Unknown") : "Category " + std::to_string(i)};
+          item.is_missing = missing;
+          cl.items.push_back(std::move(item));
+        }
+        g.items += n;
+        ++g.codelists;
+        extraLists.push_back(cl.id);
+        rd.codelists.push_back(std::move(cl));
+      }
+    }
+    int admin = 0;
     // The register's distinct concepts: the common ones it records, most of a specialty
     // subtree and a Zipf-drawn tail (the most frequent lands in about 65% of registers, the
     // 100th in 5%). Baseline and follow-up datasets then bind their variables to these, so a
@@ -281,7 +329,7 @@ Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters,
       rd.datasets.push_back(ds);
       for (int p = 0; p < perDataset && made < nVariables; ++p, ++made) {
         std::string concept_id;
-        if (u(rng) < 0.7)  // each of the register's concepts once, then repeats
+        if (u(rng) < extra.bindShare)  // each of the register's concepts once, then repeats
           concept_id = next < mine.size() ? mine[next++] : mine[rng() % mine.size()];
         regcat::Variable v;
         v.register_id = id;
@@ -293,6 +341,10 @@ Generated generate(regcat::Store& store, const std::string& rf2, int nRegisters,
           v.label = {"Administrativ uppgift " + std::to_string(made),
                      "Administrative item " + std::to_string(made)};
           v.datatype = made % 2 ? "string" : "date";
+          if (!extraLists.empty() && admin++ % 2 == 0) {
+            v.datatype = "code";
+            v.codelist = extraLists[size_t(admin / 2) % extraLists.size()];
+          }
           v.category = "administrative";
           if (u(rng) < 0.05) {  // a suggestion nobody has reviewed: must not show
             binds.push_back(
@@ -409,15 +461,24 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: matrix_bench DB [--registers R] [--variables V] [--repetitions N] "
-                 "[--rf2 DIR] [--seed S]\n");
+                 "[--rf2 DIR] [--seed S] [--codelists N] [--codelist-items M] "
+                 "[--bind-share F] [--generate-only]\n");
     return 2;
   }
   const std::string path = argv[1];
   int nRegisters = 150, nVariables = 300, reps = 30;
+  Extra extra;
+  bool generateOnly = false;
   unsigned long seed = 6;
   std::string rf2 = std::string(REGCAT_SOURCE_DIR) + "/data/terminology/snomed-demo";
-  for (int i = 2; i + 1 < argc; i += 2) {
+  for (int i = 2; i < argc; i += 2) {
     const std::string a = argv[i];
+    if (a == "--generate-only") {  // the only option without a value
+      generateOnly = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (a == "--registers")
       nRegisters = std::atoi(argv[i + 1]);
     else if (a == "--variables")
@@ -428,20 +489,28 @@ int main(int argc, char** argv) {
       rf2 = argv[i + 1];
     else if (a == "--seed")
       seed = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (a == "--codelists")
+      extra.codelists = std::atoi(argv[i + 1]);
+    else if (a == "--codelist-items")
+      extra.items = std::atoi(argv[i + 1]);
+    else if (a == "--bind-share")
+      extra.bindShare = std::atof(argv[i + 1]);
   }
 
   try {
     regcat::Store store(path);
     if (store.listRegisters().empty()) {
-      const Generated g = generate(store, rf2, nRegisters, nVariables, seed);
+      const Generated g = generate(store, rf2, nRegisters, nVariables, seed, extra);
       std::printf(
           "{\"bench\":\"matrix_dataset\",\"registers\":%d,\"variables\":%d,\"bound\":%d,"
           "\"exact\":%d,\"close\":%d,\"unreviewed_noise\":%d,\"distinct_concepts\":%d,"
+          "\"codelists\":%d,\"codelist_items\":%d,"
           "\"rf2_load_s\":%.2f,\"catalogue_import_s\":%.2f,\"mapping_import_s\":%.2f}\n",
-          nRegisters, g.variables, g.bound, g.exact, g.close, g.noise, g.concepts, g.rf2S,
-          g.catalogueS, g.mappingsS);
+          nRegisters, g.variables, g.bound, g.exact, g.close, g.noise, g.concepts,
+          g.codelists + nRegisters, g.items + 2 * nRegisters, g.rf2S, g.catalogueS, g.mappingsS);
       std::fflush(stdout);
     }
+    if (generateOnly) return 0;
 
     // Same-run baselines: the cheapest question about the mappings, and one full read of the
     // join the matrix needs (every approved variable binding with its variable's current

@@ -1,14 +1,18 @@
 // In-process terminology benchmark over a loaded SNOMED CT release: text search, constrained
 // search, subsumption and ECL expansion. Prints one JSON object per measurement.
-// Usage: terminology_bench DB [--iterations N]
+// Usage: terminology_bench DB [--iterations N] [--fts-dir DIR]
+//   --fts-dir: also write, per search text, a sqlite3 shell script running the bare FTS5 query
+//   on the same text (term_fts_N MATCH ... LIMIT 20) 50 times: bench/run's baseline.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "catalog/store.h"
+#include "catalog/text.h"
 #include "mapping/terminology.h"
 
 namespace {
@@ -28,6 +32,23 @@ void report(const char* name, const std::vector<double>& us, const char* extra =
   std::fflush(stdout);
 }
 
+// Writes DIR/concept_NN.sql: 50 times the bare FTS5 query on queries[NN], output discarded.
+void writeFtsScripts(const std::string& dir, const std::string& table,
+                     const std::vector<std::string>& queries) {
+  for (size_t i = 0; i < queries.size(); ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "/concept_%02zu.sql", i);
+    std::ofstream o(dir + name);
+    std::string m;
+    for (const auto& w : regcat::text::words(queries[i]))
+      m += (m.empty() ? "\"" : " \"") + w + "\"";
+    o << "-- " << queries[i] << "\n.output /dev/null\n";
+    for (int r = 0; r < 50; ++r)
+      o << "SELECT rowid FROM " << table << " WHERE " << table << " MATCH '" << m
+        << "' LIMIT 20;\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,7 +56,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: terminology_bench DB [--iterations N]\n");
     return 2;
   }
-  int iterations = argc > 3 ? std::atoi(argv[3]) : 400;
+  int iterations = 400;
+  std::string ftsDir;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--iterations")
+      iterations = std::atoi(argv[i + 1]);
+    else if (a == "--fts-dir")
+      ftsDir = argv[i + 1];
+  }
   regcat::Store store(argv[1]);
   regcat::Terminology term(store);
   auto rel = term.release(regcat::kSnomedSystem);
@@ -68,6 +97,7 @@ int main(int argc, char** argv) {
                                             "thrombosis",
                                             "näthinneskada",
                                             "bröstsmärta"};
+  if (!ftsDir.empty()) writeFtsScripts(ftsDir, "term_fts_" + std::to_string(rel->id), queries);
   std::mt19937_64 g(7);
   std::vector<double> us;
   for (int i = 0; i < iterations; ++i) {
@@ -79,6 +109,12 @@ int main(int argc, char** argv) {
     us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - s).count());
   }
   report("concept_search", us);
+  for (size_t k = 0; k < queries.size(); ++k) {
+    std::vector<double> mine;
+    for (size_t i = k; i < us.size(); i += queries.size()) mine.push_back(us[i]);
+    std::printf("{\"bench\":\"concept_search_query\",\"index\":%zu,\"q\":\"%s\",\"p50_us\":%.2f}\n",
+                k, queries[k].c_str(), percentile(mine, 0.5));
+  }
 
   // Constrained: descendants of the largest top-level branch plus text.
   const auto rootIdx = h->index("138875005");

@@ -11,11 +11,13 @@ namespace regcat {
 class Error : public std::runtime_error {
  public:
   // Stale: the client's If-Match names an older version than the stored one (HTTP 412).
+  // PreconditionRequired: an update or delete came without If-Match (HTTP 428).
   enum class Kind {
     Invalid,
     NotFound,
     Conflict,
     Stale,
+    PreconditionRequired,
     Unauthorized,
     Forbidden,
     TooLarge,

@@ -591,6 +591,44 @@ CREATE TRIGGER audit_linkage_plan_history AFTER INSERT ON linkage_plan_history B
     json(NEW.document));
 END;
 )SQL",
+    // 8: revisions for optimistic concurrency (the API's ETag and If-Match). Every register,
+    // dataset, variable and code list counts its changes: registers and datasets in the UPDATE
+    // that changes them (store_registers.cpp; a trigger would add a second audit row), variables
+    // and code lists by triggers on their version rows (a new version, a change of validity)
+    // and on a variable's position. Existing variables and code lists start at their current
+    // version, so that an ETag a client read before the upgrade stays valid.
+    R"SQL(
+ALTER TABLE register ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE dataset ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE variable ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+UPDATE variable SET revision = current_version;
+ALTER TABLE codelist ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+UPDATE codelist SET revision = current_version;
+CREATE TRIGGER variable_version_insert_revision AFTER INSERT ON variable_version
+WHEN NEW.version > 1 BEGIN
+  UPDATE variable SET revision = revision + 1 WHERE id = NEW.variable_id;
+END;
+CREATE TRIGGER variable_version_update_revision AFTER UPDATE ON variable_version BEGIN
+  UPDATE variable SET revision = revision + 1 WHERE id = NEW.variable_id;
+END;
+CREATE TRIGGER variable_position_revision AFTER UPDATE OF position ON variable
+WHEN NEW.position <> OLD.position BEGIN
+  UPDATE variable SET revision = revision + 1 WHERE id = NEW.id;
+END;
+CREATE TRIGGER codelist_version_insert_revision AFTER INSERT ON codelist_version
+WHEN NEW.version > 1 BEGIN
+  UPDATE codelist SET revision = revision + 1 WHERE id = NEW.codelist_id;
+END;
+CREATE TRIGGER codelist_version_update_revision AFTER UPDATE ON codelist_version BEGIN
+  UPDATE codelist SET revision = revision + 1 WHERE id = NEW.codelist_id;
+END;
+)SQL",
+    // 9: the register's size where it publishes one (HealthDCAT-AP numberOfRecords and
+    // numberOfUniqueIndividuals).
+    R"SQL(
+ALTER TABLE register ADD COLUMN number_of_records INTEGER CHECK (number_of_records >= 0);
+ALTER TABLE register ADD COLUMN number_of_individuals INTEGER CHECK (number_of_individuals >= 0);
+)SQL",
 };
 
 }  // namespace

@@ -34,7 +34,7 @@ bool Register::sameContent(const Register& o) const {
                     r.registerhallare, r.register_centre, r.platform, r.register_type,
                     r.certification_level, r.start_year, r.coverage, r.population, r.unit_types,
                     r.holds_personnummer, r.research_information, r.disclosure, r.homepage,
-                    r.keywords);
+                    r.keywords, r.number_of_records, r.number_of_individuals);
   };
   return tie(*this) == tie(o);
 }

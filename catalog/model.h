@@ -63,9 +63,13 @@ struct Register {
   Disclosure disclosure;
   std::string homepage;
   std::vector<std::string> keywords;
-  // Set by the store.
+  // Size where the register publishes it (HealthDCAT-AP numberOfRecords and
+  // numberOfUniqueIndividuals): records (events, e.g. operations) and distinct persons.
+  std::optional<long long> number_of_records, number_of_individuals;
+  // Set by the store. revision: bumped by every change (the API's ETag).
   Provenance provenance;
   std::string created_at, updated_at;
+  int revision = 0;
   std::string origin;  // where an importer found it; not stored
 
   bool sameContent(const Register& o) const;
@@ -75,8 +79,9 @@ struct Dataset {
   std::string register_id, id;
   Text name, description;
   std::string unit_type, coverage_start, coverage_end;
-  // Set by the store.
+  // Set by the store. revision: bumped by every change (the API's ETag).
   int position = 0;
+  int revision = 0;
   Provenance provenance;
   std::string origin;  // where an importer found it ("file.csv:12"); not stored
 
@@ -110,9 +115,11 @@ struct Variable {
   bool mandatory = false;
   std::string source, identifier_class = "none", category, calculation;
   std::string valid_from, valid_to;  // ISO dates; valid_to inclusive, empty = open
-  // Set by the store.
+  // Set by the store. revision: of the variable as a whole, bumped by every change (a new
+  // version, a closing, a move); the API's ETag.
   int version = 0;
   int position = 0;
+  int revision = 0;
   std::string recorded_at;
   Provenance provenance;
   std::string origin;  // where an importer found it ("file.csv:12"); not stored
@@ -143,8 +150,10 @@ struct CodeList {
   CodeSystemRef system;
   std::string valid_from, valid_to;
   std::vector<CodeItem> items;
-  // Set by the store.
+  // Set by the store. revision: of the list as a whole, bumped by every change (a new
+  // version, a change of validity); the API's ETag.
   int version = 0;
+  int revision = 0;
   std::string recorded_at;
   Provenance provenance;
   std::string origin;  // where an importer found it; not stored

@@ -92,8 +92,14 @@ class Store {
   std::vector<RegisterSummary> listRegisters();
   std::optional<Register> getRegister(const std::string& id);
   Register createRegister(Register r, const WriteContext& ctx);
-  Register updateRegister(const std::string& id, Register r, const WriteContext& ctx);
-  void deleteRegister(const std::string& id, const std::string& actor = "system");
+  // expectedRevision (optimistic concurrency, the API's If-Match): 0 = any; otherwise the
+  // stored revision is compared inside the write transaction and a different one throws
+  // Error::Kind::Stale without changing anything. The same holds for every update and delete
+  // below.
+  Register updateRegister(const std::string& id, Register r, const WriteContext& ctx,
+                          int expectedRevision = 0);
+  void deleteRegister(const std::string& id, const std::string& actor = "system",
+                      int expectedRevision = 0);
 
   // Datasets
   std::vector<Dataset> listDatasets(const std::string& registerId);
@@ -102,9 +108,9 @@ class Store {
   std::optional<Dataset> getDataset(const std::string& registerId, const std::string& id);
   Dataset createDataset(Dataset d, const WriteContext& ctx);
   Dataset updateDataset(const std::string& registerId, const std::string& id, Dataset d,
-                        const WriteContext& ctx);
+                        const WriteContext& ctx, int expectedRevision = 0);
   void deleteDataset(const std::string& registerId, const std::string& id,
-                     const std::string& actor = "system");
+                     const std::string& actor = "system", int expectedRevision = 0);
 
   // Variables. `at` (YYYY-MM-DD) selects the version valid on that date; empty = latest.
   std::optional<Variable> getVariable(const std::string& registerId, const std::string& datasetId,
@@ -119,19 +125,21 @@ class Store {
   // Creates a new version when the definition changed; returns the latest version.
   Variable updateVariable(const std::string& registerId, const std::string& datasetId,
                           const std::string& name, Variable v, const WriteContext& ctx,
-                          const std::string& effectiveDate = {});
+                          const std::string& effectiveDate = {}, int expectedRevision = 0);
   // Closes the variable (valid_to); its versions stay readable.
   Variable retireVariable(const std::string& registerId, const std::string& datasetId,
                           const std::string& name, const WriteContext& ctx,
-                          const std::string& date = {});
+                          const std::string& date = {}, int expectedRevision = 0);
 
   // Code lists
   std::vector<CodeList> listCodeLists(const std::string& registerId = {});
   std::optional<CodeList> getCodeList(const std::string& id, const std::string& at = {});
   std::vector<CodeList> codeListHistory(const std::string& id);
   CodeList createCodeList(CodeList c, const WriteContext& ctx);
-  CodeList updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx);
-  void deleteCodeList(const std::string& id, const std::string& actor = "system");
+  CodeList updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx,
+                          int expectedRevision = 0);
+  void deleteCodeList(const std::string& id, const std::string& actor = "system",
+                      int expectedRevision = 0);
 
   // Applies an importer's output as one transaction (rolled back when dry_run).
   ImportReport applyImport(const CatalogDocument& doc, const ImportOptions& opt,
@@ -147,6 +155,12 @@ class Store {
 
   // Online backup (SQLite backup API) to a new file.
   void backup(const std::string& destination);
+  // Replaces the whole database with a backup, in one transaction, after checking that the
+  // backup passes integrity_check and is of a schema version this binary knows. Other
+  // processes must not have the database open (their caches would be stale): stop the server.
+  void restore(const std::string& source);
+  // Throws Invalid naming the file unless it is a sound regcat database of a known schema.
+  static void verifyBackup(const std::string& source);
   // PRAGMA integrity_check; returns "ok" or the problems found.
   std::string integrityCheck();
 

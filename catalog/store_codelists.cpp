@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kVersionColumns =
     "SELECT cv.codelist_id, c.register_id, cv.version, cv.name_sv, cv.name_en, "
     "cv.description_sv, cv.description_en, cv.system_uri, cv.system_oid, cv.system_version, "
-    "cv.valid_from, cv.valid_to, cv.recorded_at, cv.provenance_id "
+    "cv.valid_from, cv.valid_to, cv.recorded_at, cv.provenance_id, c.revision "
     "FROM codelist_version cv JOIN codelist c ON c.id = cv.codelist_id ";
 
 CodeList readVersion(SQLite::Database& db, SQLite::Statement& s) {
@@ -28,6 +28,7 @@ CodeList readVersion(SQLite::Database& db, SQLite::Statement& s) {
   c.valid_from = col(s, 10);
   c.valid_to = col(s, 11);
   c.recorded_at = col(s, 12);
+  c.revision = s.getColumn(14).getInt();
   if (!s.getColumn(13).isNull()) c.provenance = loadProvenance(db, s.getColumn(13).getInt64());
   Prepared items(db,
                  "SELECT code, label_sv, label_en, is_missing, valid_from, valid_to "
@@ -249,13 +250,15 @@ CodeList Store::createCodeList(CodeList c, const WriteContext& ctx) {
   return *out;
 }
 
-CodeList Store::updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx) {
+CodeList Store::updateCodeList(const std::string& id, CodeList c, const WriteContext& ctx,
+                               int expectedRevision) {
   if (c.id.empty()) c.id = id;
   if (c.id != id) throw invalid("id", "the id in the body ('" + c.id + "') differs from the URL");
   detail::validateCodeList(c, "");
   WriteTx tx(*pool_);
   auto old = detail::loadCodeList(tx.db(), id);
   if (!old) throw notFound("", "code list '" + id + "' not found");
+  detail::checkRevision("code list '" + id + "'", old->revision, expectedRevision);
   if (c.register_id.empty()) c.register_id = old->register_id;
   detail::saveCodeList(tx.db(), c, detail::insertProvenance(tx.db(), ctx));
   auto out = detail::loadCodeList(tx.db(), id);
@@ -263,10 +266,12 @@ CodeList Store::updateCodeList(const std::string& id, CodeList c, const WriteCon
   return *out;
 }
 
-void Store::deleteCodeList(const std::string& id, const std::string& actor) {
+void Store::deleteCodeList(const std::string& id, const std::string& actor, int expectedRevision) {
   WriteTx tx(*pool_);
   setAuditActor(tx.db(), actor);
-  if (!detail::loadCodeList(tx.db(), id)) throw notFound("", "code list '" + id + "' not found");
+  auto old = detail::loadCodeList(tx.db(), id);
+  if (!old) throw notFound("", "code list '" + id + "' not found");
+  detail::checkRevision("code list '" + id + "'", old->revision, expectedRevision);
   SQLite::Statement used(tx.db(),
                          "SELECT v.register_id || '/' || v.dataset_id || '/' || v.name "
                          "FROM variable_version vv JOIN variable v ON v.id = "

@@ -95,6 +95,10 @@ std::string col(SQLite::Statement& s, int i);
 std::optional<double> optDouble(SQLite::Statement& s, int i);
 void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v);
 
+// Optimistic concurrency: throws Error::Kind::Stale ("If-Match") when expected > 0 and differs
+// from the stored revision. Called inside the write transaction, before anything is written.
+void checkRevision(const std::string& what, int current, int expected);
+
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx);
 Provenance loadProvenance(SQLite::Database& db, int64_t id);
 

@@ -23,6 +23,14 @@ void bindOptDouble(SQLite::Statement& s, int i, const std::optional<double>& v) 
     s.bind(i);
 }
 
+void checkRevision(const std::string& what, int current, int expected) {
+  if (expected > 0 && expected != current)
+    throw Error(Error::Kind::Stale, "If-Match",
+                what + " has changed since it was read: it is at revision " +
+                    std::to_string(current) + ", not " + std::to_string(expected) +
+                    "; read it again and reapply the change");
+}
+
 int64_t insertProvenance(SQLite::Database& db, const WriteContext& ctx) {
   Prepared s(db,
              "INSERT INTO provenance(source_file, format, sha256, recorded_at, "
@@ -60,7 +68,8 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
            rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform, register_type,
            certification_level, start_year, population_sv, population_en, holds_personnummer,
            research_information, disclosure_decided_by, disclosure_contact, disclosure_lead_time,
-           disclosure_url, disclosure_notes, homepage, provenance_id, created_at, updated_at
+           disclosure_url, disclosure_notes, homepage, provenance_id, created_at, updated_at,
+           revision, number_of_records, number_of_individuals
     FROM register WHERE id = ?)SQL");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
@@ -84,6 +93,9 @@ std::optional<Register> loadRegister(SQLite::Database& db, const std::string& id
   if (!s.getColumn(27).isNull()) r.provenance = loadProvenance(db, s.getColumn(27).getInt64());
   r.created_at = col(s, 28);
   r.updated_at = col(s, 29);
+  r.revision = s.getColumn(30).getInt();
+  if (!s.getColumn(31).isNull()) r.number_of_records = s.getColumn(31).getInt64();
+  if (!s.getColumn(32).isNull()) r.number_of_individuals = s.getColumn(32).getInt64();
 
   Prepared p(db,
              "SELECT text_sv, text_en FROM register_purpose WHERE register_id = ? "
@@ -114,16 +126,17 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
       cpua_unit, rh_name, rh_organisation, rh_email, rh_phone, register_centre, platform,
       register_type, certification_level, start_year, population_sv, population_en,
       holds_personnummer, research_information, disclosure_decided_by, disclosure_contact,
-      disclosure_lead_time, disclosure_url, disclosure_notes, homepage, provenance_id,
-      updated_at, id, created_at)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL"
+      disclosure_lead_time, disclosure_url, disclosure_notes, homepage, number_of_records,
+      number_of_individuals, provenance_id, updated_at, id, created_at)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL"
                            : R"SQL(
     UPDATE register SET name_sv=?, name_en=?, short_name=?, description_sv=?, description_en=?,
       cpua_name=?, cpua_unit=?, rh_name=?, rh_organisation=?, rh_email=?, rh_phone=?,
       register_centre=?, platform=?, register_type=?, certification_level=?, start_year=?,
       population_sv=?, population_en=?, holds_personnummer=?, research_information=?,
       disclosure_decided_by=?, disclosure_contact=?, disclosure_lead_time=?, disclosure_url=?,
-      disclosure_notes=?, homepage=?, provenance_id=?, updated_at=?
+      disclosure_notes=?, homepage=?, number_of_records=?, number_of_individuals=?,
+      provenance_id=?, updated_at=?, revision=revision+1
     WHERE id=?)SQL";
   Prepared s(db, sql);
   int i = 0;
@@ -149,6 +162,12 @@ void saveRegister(SQLite::Database& db, const Register& r, int64_t provenanceId,
        {&r.disclosure.decided_by, &r.disclosure.contact, &r.disclosure.lead_time, &r.disclosure.url,
         &r.disclosure.notes, &r.homepage})
     s.bind(++i, *v);
+  for (const auto& n : {r.number_of_records, r.number_of_individuals}) {
+    if (n)
+      s.bind(++i, static_cast<int64_t>(*n));
+    else
+      s.bind(++i);
+  }
   s.bind(++i, static_cast<int64_t>(provenanceId));
   s.bind(++i, now);
   s.bind(++i, r.id);
@@ -210,11 +229,12 @@ Dataset readDataset(SQLite::Database& db, SQLite::Statement& s) {
   d.coverage_end = col(s, 8);
   d.position = s.getColumn(9).getInt();
   if (!s.getColumn(10).isNull()) d.provenance = loadProvenance(db, s.getColumn(10).getInt64());
+  d.revision = s.getColumn(11).getInt();
   return d;
 }
 constexpr const char* kDatasetColumns =
     "SELECT register_id, id, name_sv, name_en, description_sv, description_en, unit_type, "
-    "coverage_start, coverage_end, position, provenance_id FROM dataset ";
+    "coverage_start, coverage_end, position, provenance_id, revision FROM dataset ";
 }  // namespace
 
 std::optional<Dataset> loadDataset(SQLite::Database& db, const std::string& reg,
@@ -241,8 +261,8 @@ void saveDataset(SQLite::Database& db, const Dataset& d, int64_t provenanceId, b
                           "VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                         : "UPDATE dataset SET name_sv=?, name_en=?, description_sv=?, "
                           "description_en=?, unit_type=?, coverage_start=?, "
-                          "coverage_end=?, position=?, provenance_id=? "
-                          "WHERE register_id=? AND id=?");
+                          "coverage_end=?, position=?, provenance_id=?, "
+                          "revision=revision+1 WHERE register_id=? AND id=?");
   s.bind(1, d.name.sv);
   s.bind(2, d.name.en);
   s.bind(3, d.description.sv);

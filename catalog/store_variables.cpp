@@ -3,6 +3,8 @@
 // previous one, so that `?at=DATE` can answer what the variable meant on any day.
 #include <sqlite3.h>
 
+#include <unordered_map>
+
 #include "catalog/errors.h"
 #include "catalog/search.h"
 #include "catalog/store_internal.h"
@@ -17,10 +19,15 @@ constexpr const char* kVersionColumns =
     "vv.label_en, vv.definition_sv, vv.definition_en, vv.question_sv, vv.question_en, "
     "vv.datatype, vv.unit, vv.min, vv.max, vv.format, vv.codelist_id, vv.mandatory, vv.source, "
     "vv.identifier_class, vv.category, vv.calculation, vv.valid_from, vv.valid_to, "
-    "vv.recorded_at, vv.provenance_id, v.id "
+    "vv.recorded_at, vv.provenance_id, v.id, v.revision "
     "FROM variable v JOIN variable_version vv ON vv.variable_id = v.id ";
 
-Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full) {
+// Provenance rows are append-only and shared by every variable of one import, so a listing
+// reads each once (45,000 variables of 150 imports: 150 lookups, not 45,000).
+using ProvenanceCache = std::unordered_map<int64_t, Provenance>;
+
+Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full,
+                     ProvenanceCache* provenance = nullptr) {
   Variable v;
   v.register_id = col(s, 0);
   v.dataset_id = col(s, 1);
@@ -44,18 +51,28 @@ Variable readVersion(SQLite::Database& db, SQLite::Statement& s, bool full) {
   v.valid_from = col(s, 22);
   v.valid_to = col(s, 23);
   v.recorded_at = col(s, 24);
+  v.revision = s.getColumn(27).getInt();
   if (!full) return v;
-  if (!s.getColumn(25).isNull()) v.provenance = loadProvenance(db, s.getColumn(25).getInt64());
+  if (!s.getColumn(25).isNull()) {
+    const int64_t pid = s.getColumn(25).getInt64();
+    if (!provenance) {
+      v.provenance = loadProvenance(db, pid);
+    } else {
+      auto it = provenance->find(pid);
+      if (it == provenance->end()) it = provenance->emplace(pid, loadProvenance(db, pid)).first;
+      v.provenance = it->second;
+    }
+  }
   const int64_t id = s.getColumn(26).getInt64();
   Prepared a(db,
-                      "SELECT alias FROM variable_alias WHERE variable_id = ? AND version = ? "
-                      "ORDER BY position");
+             "SELECT alias FROM variable_alias WHERE variable_id = ? AND version = ? "
+             "ORDER BY position");
   a.bind(1, id);
   a.bind(2, v.version);
   while (a.executeStep()) v.aliases.push_back(col(a, 0));
   Prepared m(db,
-                      "SELECT code, label_sv, label_en FROM variable_missing WHERE "
-                      "variable_id = ? AND version = ? ORDER BY position");
+             "SELECT code, label_sv, label_en FROM variable_missing WHERE "
+             "variable_id = ? AND version = ? ORDER BY position");
   m.bind(1, id);
   m.bind(2, v.version);
   while (m.executeStep()) v.missing_codes.push_back({col(m, 0), {col(m, 1), col(m, 2)}});
@@ -89,8 +106,8 @@ std::vector<std::string> changedFields(const Variable& a, const Variable& b) {
 void insertVersion(SQLite::Database& db, int64_t id, int version, const Variable& v,
                    int64_t provenanceId) {
   Prepared s(db,
-                      "INSERT INTO variable_version VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             "INSERT INTO variable_version VALUES "
+             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   int i = 0;
   s.bind(++i, static_cast<int64_t>(id));
   s.bind(++i, version);
@@ -142,8 +159,8 @@ void setCurrent(SQLite::Database& db, int64_t id, int version) {
 
 void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string& date) {
   Prepared s(db,
-                      "UPDATE variable_version SET valid_to = ? WHERE variable_id = ? AND "
-                      "version = ?");
+             "UPDATE variable_version SET valid_to = ? WHERE variable_id = ? AND "
+             "version = ?");
   s.bind(1, date);
   s.bind(2, static_cast<int64_t>(id));
   s.bind(3, version);
@@ -155,8 +172,8 @@ void setValidTo(SQLite::Database& db, int64_t id, int version, const std::string
 std::optional<VariableRow> findVariable(SQLite::Database& db, const std::string& reg,
                                         const std::string& ds, const std::string& name) {
   Prepared s(db,
-                      "SELECT id, current_version FROM variable WHERE register_id = ? AND "
-                      "dataset_id = ? AND name = ?");
+             "SELECT id, current_version FROM variable WHERE register_id = ? AND "
+             "dataset_id = ? AND name = ?");
   s.bind(1, reg);
   s.bind(2, ds);
   s.bind(3, name);
@@ -181,9 +198,9 @@ std::optional<Variable> loadVariable(SQLite::Database& db, const std::string& re
   if (at.empty()) return loadVariableVersion(db, row->id, row->current_version);
   // The newest version whose period contains the date; valid_to is inclusive.
   Prepared s(db,
-                      "SELECT version FROM variable_version WHERE variable_id = ? AND "
-                      "(valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to "
-                      ">= ?) ORDER BY version DESC LIMIT 1");
+             "SELECT version FROM variable_version WHERE variable_id = ? AND "
+             "(valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to "
+             ">= ?) ORDER BY version DESC LIMIT 1");
   s.bind(1, static_cast<int64_t>(row->id));
   s.bind(2, at);
   s.bind(3, at);
@@ -231,8 +248,8 @@ VariableChange saveVariable(SQLite::Database& db, const Variable& v, int64_t pro
     Variable first = v;
     if (first.valid_from.empty()) first.valid_from = effective;
     Prepared s(db,
-                        "INSERT INTO variable(register_id, dataset_id, name, current_version, "
-                        "position) VALUES (?, ?, ?, 1, ?)");
+               "INSERT INTO variable(register_id, dataset_id, name, current_version, "
+               "position) VALUES (?, ?, ?, 1, ?)");
     s.bind(1, v.register_id);
     s.bind(2, v.dataset_id);
     s.bind(3, v.name);
@@ -296,8 +313,8 @@ VariableChange closeVariable(SQLite::Database& db, int64_t variableId, const std
   // nothing is valid after the closing date.
   int changed = 0;
   Prepared versions(db,
-                             "SELECT version, valid_from FROM variable_version WHERE "
-                             "variable_id = ? AND (valid_to = '' OR valid_to > ?)");
+                    "SELECT version, valid_from FROM variable_version WHERE "
+                    "variable_id = ? AND (valid_to = '' OR valid_to > ?)");
   versions.bind(1, static_cast<int64_t>(variableId));
   versions.bind(2, date);
   std::vector<std::pair<int, std::string>> open;
@@ -338,8 +355,8 @@ void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
   }
   std::vector<std::string> main = {v.name, v.label.sv, v.label.en};
   main.insert(main.end(), v.aliases.begin(), v.aliases.end());
-  std::vector<std::string> other = {v.definition.sv, v.definition.en, v.question.sv,
-                                    v.question.en, v.calculation};
+  std::vector<std::string> other = {v.definition.sv, v.definition.en, v.question.sv, v.question.en,
+                                    v.calculation};
   if (codes)
     for (const auto& item : codes->items) {
       other.push_back(item.label.sv);
@@ -369,9 +386,9 @@ void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
 
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId) {
   Prepared s(db,
-                      "SELECT v.id FROM variable v JOIN variable_version vv ON "
-                      "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
-                      "vv.codelist_id = ?");
+             "SELECT v.id FROM variable v JOIN variable_version vv ON "
+             "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+             "vv.codelist_id = ?");
   s.bind(1, codelistId);
   std::vector<int64_t> ids;
   while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
@@ -409,7 +426,8 @@ std::vector<Variable> Store::listVariables(const std::string& registerId,
   if (!datasetId.empty()) s.bind(++i, datasetId);
   if (!includeClosed) s.bind(++i, text::today());
   std::vector<Variable> out;
-  while (s.executeStep()) out.push_back(detail::readVersion(l.db(), s, true));
+  detail::ProvenanceCache provenance;
+  while (s.executeStep()) out.push_back(detail::readVersion(l.db(), s, true, &provenance));
   return out;
 }
 
@@ -436,7 +454,7 @@ Variable Store::createVariable(Variable v, const WriteContext& ctx) {
 
 Variable Store::updateVariable(const std::string& registerId, const std::string& datasetId,
                                const std::string& name, Variable v, const WriteContext& ctx,
-                               const std::string& effectiveDate) {
+                               const std::string& effectiveDate, int expectedRevision) {
   if (v.register_id.empty()) v.register_id = registerId;
   if (v.dataset_id.empty()) v.dataset_id = datasetId;
   if (v.name.empty()) v.name = name;
@@ -449,7 +467,9 @@ Variable Store::updateVariable(const std::string& registerId, const std::string&
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
   if (!row)
     throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
-  v.position = detail::loadVariableVersion(tx.db(), row->id, row->current_version, false)->position;
+  const auto cur = detail::loadVariableVersion(tx.db(), row->id, row->current_version, false);
+  detail::checkRevision("variable '" + cur->key() + "'", cur->revision, expectedRevision);
+  v.position = cur->position;
   detail::saveVariable(tx.db(), v, detail::insertProvenance(tx.db(), ctx), effectiveDate);
   auto out = detail::loadVariable(tx.db(), registerId, datasetId, name);
   tx.commit();
@@ -458,7 +478,7 @@ Variable Store::updateVariable(const std::string& registerId, const std::string&
 
 Variable Store::retireVariable(const std::string& registerId, const std::string& datasetId,
                                const std::string& name, const WriteContext& ctx,
-                               const std::string& date) {
+                               const std::string& date, int expectedRevision) {
   (void)ctx;
   const std::string when = date.empty() ? text::today() : date;
   if (!isValidDate(when)) throw invalid("date", "'" + when + "' is not a date (YYYY-MM-DD)");
@@ -466,6 +486,11 @@ Variable Store::retireVariable(const std::string& registerId, const std::string&
   auto row = detail::findVariable(tx.db(), registerId, datasetId, name);
   if (!row)
     throw notFound("", "variable '" + registerId + "/" + datasetId + "/" + name + "' not found");
+  if (expectedRevision > 0)
+    detail::checkRevision(
+        "variable '" + registerId + "/" + datasetId + "/" + name + "'",
+        detail::loadVariableVersion(tx.db(), row->id, row->current_version, false)->revision,
+        expectedRevision);
   detail::closeVariable(tx.db(), row->id, when);
   auto out = detail::loadVariableVersion(tx.db(), row->id, row->current_version);
   tx.commit();

@@ -19,6 +19,7 @@ int cmdExportRdf(const Args& a);
 // regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l (export_commands.cpp).
 bool isDocumentExport(const std::string& format);
 int cmdExportDocument(const Args& a);
+int cmdExportAll(const Args& a);                      // regcat export all -o DIR
 int cmdCompat(const std::vector<std::string>& argv);  // linkage_commands.cpp
 int cmdMatrix(const std::vector<std::string>& argv);  // linkage_commands.cpp
 int cmdPlan(const std::vector<std::string>& argv);

@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/demo.h"
 #include "cli/paths.h"
+#include "cli/serve_settings.h"
 #include "exporters/regcat_json_exporter.h"
 #include "importers/classification_importer.h"
 #include "importers/regcat_json_importer.h"
@@ -30,6 +31,7 @@
 #include "importers/variable_import.h"
 #include "mapping/mapping_store.h"
 #include "mapping/terminology.h"
+#include "web/log.h"
 #include "web/server.h"
 
 namespace {
@@ -61,8 +63,10 @@ Commands:
 Every command takes --db FILE (default ./regcat.db). Run 'regcat COMMAND --help' for details.
 )";
 
-const char* kServeHelp = R"(Usage: regcat serve [--db FILE] [--port N] [--address ADDR] [--no-demo]
-                    [--base-uri URI] [--threads N] [--max-body BYTES]
+const char* kServeHelp =
+    R"(Usage: regcat serve [--config FILE] [--db FILE] [--port N] [--address ADDR]
+                    [--no-demo] [--base-uri URI] [--threads N] [--max-body BYTES]
+                    [--log-requests true|false]
 
 Opens (creating if needed) the database, loads the demo catalogue from data/ on first start
 (unless --no-demo), and serves the REST API under /api and the web app under /.
@@ -77,6 +81,17 @@ Opens (creating if needed) the database, loads the demo catalogue from data/ on 
   --trusted-user-header H   single sign-on: trust header H (e.g. X-Remote-User) set by a
                             reverse proxy to name the logged-in user. Off by default; only
                             enable it when clients can reach regcat through that proxy alone.
+  --log-requests B   one JSON line per request on standard error (default false)
+  --write-rate N     writes per minute per client address (default 600; 429 above)
+  --login-rate N     login attempts per minute per client address (default 10)
+  --config FILE      settings file of 'key = value' lines (db, address, port, base_uri,
+                     threads, max_body, trusted_user_header, demo, log_requests,
+                     write_rate, login_rate); also
+                     REGCAT_CONFIG. Each key may also be set as REGCAT_<KEY> in the
+                     environment (REGCAT_PORT=8081). The command line wins over the
+                     environment, which wins over the file (docs/operations.md).
+
+Logs are JSON lines on standard error. GET /metrics answers in the Prometheus text format.
 
 Reading is public. Writes need an account (regcat user add, then an API token from 'regcat
 user token' as 'Authorization: Bearer TOKEN', or a web login). REGCAT_ADMIN_TOKEN, if set,
@@ -115,6 +130,8 @@ const char* kExportHelp =
        regcat export schema-org --register ID [--base-uri URI] [-o FILE]
        regcat export rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l [--register IDS] [--base-uri URI]
                      [-o FILE]
+       regcat export all -o DIR [--register IDS] [--formats F1,F2] [--threads N]
+                     [--base-uri URI]
 
 Writes the catalogue (or the given registers, comma-separated) as a regcat JSON document that
 'regcat import catalog' reads back.
@@ -131,48 +148,63 @@ rut-xlsx and rut-csv the variable list with concept columns for a metadata tool;
 DDI-Codebook 2.5 codeBook (what SND/researchdata.se read); ddi-l a DDI-Lifecycle 3.3 instance
 with URNs urn:ddi:se.regcat:... All carry the concepts of approved mappings.
 
+all writes every format above into DIR at once (what a nightly publication to RUT, SND and
+the data portals runs): regcat.json, regcat.rut.json, regcat.rut.xlsx, regcat.rut.csv,
+regcat.ddi-c.xml, regcat.ddi-l.xml, regcat.ttl, regcat.jsonld, regcat.rdf, regcat.sssom.tsv,
+and csv/, xlsx/, fhir-conceptmap/ with one file per register. The formats run side by side on
+--threads worker threads (default: the number of cores), each file written to a temporary
+name and renamed when complete. One line per format on standard error.
+
   --db FILE          database file (default ./regcat.db)
   --register IDS     only these registers (comma-separated)
   -o, --output FILE  write to FILE instead of standard output
   --base-uri URI     base of the URIs written (default http://localhost:8080)
+  --formats LIST     (all) only these formats, comma-separated
+  --threads N        (all) worker threads (default: the number of cores)
 )";
 
 const char* kDbHelp = R"(Usage: regcat db migrate [--db FILE]
        regcat db backup [--db FILE] DEST
+       regcat db restore [--db FILE] BACKUP
        regcat db check [--db FILE]
 
   migrate   bring the schema to the latest version (also done on every open)
   backup    copy the database to DEST with SQLite's online backup (safe while serving)
+  restore   replace the database with BACKUP (checked first) in one transaction; the
+            current content is kept as FILE.before-restore-TIMESTAMP. Stop the server first.
   check     PRAGMA integrity_check and foreign_key_check; exit 1 on problems
 )";
 
 int cmdServe(const std::vector<std::string>& argv) {
-  Args a =
-      parse(argv, {"no-demo"},
-            {"db", "port", "address", "base-uri", "threads", "max-body", "trusted-user-header"});
+  Args a = parse(argv, {"no-demo"},
+                 {"db", "port", "address", "base-uri", "threads", "max-body", "trusted-user-header",
+                  "config", "log-requests", "demo", "write-rate", "login-rate"});
   if (a.has("help")) {
     std::cout << kServeHelp;
     return 0;
   }
-  Store store(dbPath(a));
-  if (!a.has("no-demo")) {
+  const ServeSettings cfg = resolveServeSettings(a);
+  Store store(cfg.db);
+  if (cfg.demo) {
     const std::string data = app::findDataDir();
     if (data.empty()) {
-      std::cerr << "regcat: data/ not found (set REGCAT_DATA_DIR); starting without the demo\n";
+      web::logEvent("warn", "data/ not found (set REGCAT_DATA_DIR); starting without the demo");
     } else if (app::loadDemoOnFirstStart(store, data)) {
-      std::cerr << "regcat: loaded the demo catalogue from " << data << "/demo\n";
+      web::logEvent("info", "loaded the demo catalogue", {{"from", data + "/demo"}});
     }
   }
   web::ServerOptions opt;
-  opt.port = uint16_t(std::stoi(a.get("port", "8080")));
-  opt.address = a.get("address", "0.0.0.0");
-  opt.threads = std::stoi(a.get("threads", "4"));
-  opt.api.base_uri = a.get("base-uri", "http://localhost:8080");
-  while (!opt.api.base_uri.empty() && opt.api.base_uri.back() == '/') opt.api.base_uri.pop_back();
-  opt.api.max_body = std::stoull(a.get("max-body", std::to_string(20u << 20)));
+  opt.port = cfg.port;
+  opt.address = cfg.address;
+  opt.threads = cfg.threads;
+  opt.log_requests = cfg.log_requests;
+  opt.api.base_uri = cfg.base_uri;
+  opt.api.max_body = cfg.max_body;
   opt.api.static_dir = app::findStaticDir();
   if (const char* t = std::getenv("REGCAT_ADMIN_TOKEN")) opt.api.admin_token = t;
-  opt.api.trusted_user_header = a.get("trusted-user-header");
+  opt.api.trusted_user_header = cfg.trusted_user_header;
+  opt.api.write_rate = cfg.write_rate;
+  opt.api.login_rate = cfg.login_rate;
   opt.api.secure_cookies = opt.api.base_uri.rfind("https://", 0) == 0;
 
   sigset_t set;
@@ -183,10 +215,16 @@ int cmdServe(const std::vector<std::string>& argv) {
   web::Server server(store, opt);
   server.start();
   std::cout << "regcat listening on http://" << opt.address << ":" << server.port() << " (db "
-            << dbPath(a) << ")" << std::endl;
+            << cfg.db << ")" << std::endl;
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"address", opt.address}, {"db", cfg.db}, {"base_uri", cfg.base_uri}};
+  for (const auto& [k, where] : cfg.source)
+    if (where != "default") fields.push_back({k + "_from", where});
+  web::logEvent("info", "listening", fields,
+                {{"port", double(server.port())}, {"threads", double(opt.threads)}});
   int sig = 0;
   sigwait(&set, &sig);
-  std::cerr << "regcat: stopping\n";
+  web::logEvent("info", "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop();
   return 0;
 }
@@ -347,7 +385,8 @@ int cmdImport(const std::vector<std::string>& argv) {
 }
 
 int cmdExport(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {}, {"db", "register", "output", "base-uri", "format", "status"});
+  Args a = parse(
+      argv, {}, {"db", "register", "output", "base-uri", "format", "status", "formats", "threads"});
   if (a.has("help") || a.positional.empty()) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
@@ -380,6 +419,7 @@ int cmdExport(const std::vector<std::string>& argv) {
     writeOut(a.positional[0] == "csv" ? writeVariableListCsv(doc) : writeVariableListXlsx(doc));
     return 0;
   }
+  if (a.positional[0] == "all") return cmdExportAll(a);
   if (a.positional[0] == "sssom" || a.positional[0] == "fhir-conceptmap")
     return cmdExportMappings(a);
   if (a.positional[0].rfind("dcat-", 0) == 0 || a.positional[0] == "schema-org")
@@ -435,6 +475,30 @@ int cmdDb(const std::vector<std::string>& argv) {
     store.backup(a.positional[1]);
     std::cout << "backed up " << dbPath(a) << " to " << a.positional[1] << "\n";
     return 0;
+  }
+  if (sub == "restore") {
+    if (a.positional.size() != 2) throw UsageError("expected 'regcat db restore BACKUP'");
+    const std::string& backup = a.positional[1];
+    if (!std::filesystem::exists(backup)) throw notFound(backup, "no such backup file");
+    Store::verifyBackup(backup);
+    std::string keep;
+    if (std::filesystem::exists(dbPath(a))) {
+      std::string stamp = text::now();
+      for (char& c : stamp)
+        if (c == ':') c = '-';
+      keep = dbPath(a) + ".before-restore-" + stamp;
+      Store(dbPath(a)).backup(keep);
+    }
+    {
+      Store store(dbPath(a));
+      store.restore(backup);
+    }
+    Store store(dbPath(a));  // reopened: migrates a backup of an older schema
+    const std::string check = store.integrityCheck();
+    std::cout << "restored " << dbPath(a) << " from " << backup
+              << (keep.empty() ? "" : " (previous content kept in " + keep + ")")
+              << "; check: " << check << "\n";
+    return check == "ok" ? 0 : 1;
   }
   if (sub == "check") {
     Store store(dbPath(a));

@@ -338,6 +338,14 @@ rdf::Graph dcatDatasetGraph(const RegisterDocument& doc, const std::vector<Mappi
     if (!ongoing && !end.empty()) add(g, temporal, P(ns::dcat, "endDate"), rdf::date(end));
   }
 
+  // Size, where the register publishes it.
+  if (r.number_of_records)
+    add(g, ds, P(ns::healthdcatap, "numberOfRecords"),
+        rdf::nonNegativeInteger(*r.number_of_records));
+  if (r.number_of_individuals)
+    add(g, ds, P(ns::healthdcatap, "numberOfUniqueIndividuals"),
+        rdf::nonNegativeInteger(*r.number_of_individuals));
+
   // Population and coverage (täckningsgrad), as HealthDCAT-AP's free-text population coverage.
   addText(g, ds, P(ns::healthdcatap, "populationCoverage"), r.population.sv, r.population.en);
   for (const auto& c : r.coverage) {

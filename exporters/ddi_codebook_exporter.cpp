@@ -331,6 +331,7 @@ void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds
                        const std::vector<Mapping>& approved, const RutOptions& opt,
                        std::ostream& out) {
   const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
+  const MappingsByRegister byRegister = groupByRegister(approved);
   const bool several = ids.size() != 1;
   XmlWriter w(out);
   w.declaration();
@@ -371,7 +372,7 @@ void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds
   for (const auto& id : ids) writeStudy(w, shell(id));
   for (const auto& id : ids) writeFiles(w, shell(id), several);
   for (const auto& id : ids) {
-    const RutRegister r = buildRutRegister(loadRutSource(store, id), approved, opt);
+    const RutRegister r = loadRutRegister(store, id, byRegister, opt);
     if (r.instance_variables.empty()) continue;
     w.start("dataDscr");
     for (const auto& d : r.datasets)

@@ -476,6 +476,7 @@ void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerId
                         const std::vector<Mapping>& approved, const RutOptions& opt,
                         std::ostream& out) {
   const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
+  const MappingsByRegister byRegister = groupByRegister(approved);
   XmlWriter w(out);
   Ddi d(w, opt);
   w.declaration();
@@ -498,8 +499,7 @@ void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerId
   }
   w.end();
   writeConceptSystems(d, buildRutConceptSystems(approved));
-  for (const auto& id : ids)
-    writeStudyUnit(d, buildRutRegister(loadRutSource(store, id), approved, opt));
+  for (const auto& id : ids) writeStudyUnit(d, loadRutRegister(store, id, byRegister, opt));
   w.finish();
 }
 

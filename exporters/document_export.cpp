@@ -53,11 +53,12 @@ void exportDocument(const std::string& format, Store& store, const std::vector<s
   const std::vector<std::string> registers = exportRegisterIds(store, ids);
   if (format == "ddi-c") return exportDdiCodebook(store, registers, approved, opt, out);
   if (format == "ddi-l") return exportDdiLifecycle(store, registers, approved, opt, out);
+  const MappingsByRegister byRegister = groupByRegister(approved);
   if (format == "rut-json") {
     writeRutJsonStart(out, buildRutConceptSystems(approved), opt);
     bool first = true;
     for (const auto& id : registers) {
-      writeRutJsonRegister(out, buildRutRegister(loadRutSource(store, id), approved, opt), first);
+      writeRutJsonRegister(out, loadRutRegister(store, id, byRegister, opt), first);
       first = false;
     }
     writeRutJsonEnd(out);
@@ -66,13 +67,13 @@ void exportDocument(const std::string& format, Store& store, const std::vector<s
   if (format == "rut-csv") {
     writeRutCsvHeader(out);
     for (const auto& id : registers)
-      writeRutCsvRows(out, buildRutRegister(loadRutSource(store, id), approved, opt));
+      writeRutCsvRows(out, loadRutRegister(store, id, byRegister, opt));
     return;
   }
   // rut-xlsx: a zip cannot be streamed, but only the sheets' rows are kept between registers.
   RutWorkbook wb;
   for (const auto& id : registers)
-    addRutWorkbookRegister(wb, buildRutRegister(loadRutSource(store, id), approved, opt));
+    addRutWorkbookRegister(wb, loadRutRegister(store, id, byRegister, opt));
   const std::string bytes = finishRutWorkbook(wb);
   out.write(bytes.data(), std::streamsize(bytes.size()));
 }

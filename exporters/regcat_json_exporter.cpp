@@ -138,6 +138,14 @@ void writeRegisterFields(JsonWriter& w, const Register& r, const ExportContext& 
   w.EndObject();
   str(w, "homepage", r.homepage);
   strings(w, "keywords", r.keywords);
+  for (const auto& [name, n] : {std::pair{"number_of_records", r.number_of_records},
+                                std::pair{"number_of_individuals", r.number_of_individuals}}) {
+    key(w, name);
+    if (n)
+      w.Int64(*n);
+    else
+      w.Null();
+  }
   key(w, "provenance");
   writeProvenance(w, r.provenance);
   str(w, "created_at", r.created_at);

@@ -404,4 +404,18 @@ RegisterDocument loadRutSource(Store& store, const std::string& registerId) {
   return doc;
 }
 
+MappingsByRegister groupByRegister(const std::vector<Mapping>& approved) {
+  MappingsByRegister out;
+  for (const auto& m : approved) out[m.subject.register_id].push_back(m);
+  return out;
+}
+
+RutRegister loadRutRegister(Store& store, const std::string& registerId,
+                            const MappingsByRegister& approved, const RutOptions& opt) {
+  static const std::vector<Mapping> kNone;
+  const auto it = approved.find(registerId);
+  return buildRutRegister(loadRutSource(store, registerId),
+                          it == approved.end() ? kNone : it->second, opt);
+}
+
 }  // namespace regcat

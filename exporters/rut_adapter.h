@@ -21,6 +21,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -171,6 +172,14 @@ RutRegister buildRutRegister(const RegisterDocument& doc, const std::vector<Mapp
 // register's document with the code lists its variables use from other registers added.
 std::vector<std::string> exportRegisterIds(Store& store, const std::vector<std::string>& ids);
 RegisterDocument loadRutSource(Store& store, const std::string& registerId);
+
+// Approved mappings grouped by their subject's register, so that a whole-catalogue export
+// hands each register only its own instead of scanning every mapping once per register.
+using MappingsByRegister = std::unordered_map<std::string, std::vector<Mapping>>;
+MappingsByRegister groupByRegister(const std::vector<Mapping>& approved);
+// One register loaded (loadRutSource) and built with its own approved mappings.
+RutRegister loadRutRegister(Store& store, const std::string& registerId,
+                            const MappingsByRegister& approved, const RutOptions& opt);
 
 // --- DDI identifiers, shared by the JSON (its "urn" fields) and DDI-Lifecycle ---
 //

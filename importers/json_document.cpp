@@ -129,6 +129,15 @@ std::optional<int> ObjectReader::integer(const char* field) {
   return v->GetInt();
 }
 
+std::optional<long long> ObjectReader::count(const char* field) {
+  const auto* v = get(field);
+  if (!v) return std::nullopt;
+  if (!v->IsInt64() || v->GetInt64() < 0 || v->GetInt64() > (1ll << 53))
+    throw invalid(at(field), std::string("expected a count (a whole number from 0), found ") +
+                                 (v->IsNumber() ? "another number" : typeName(*v)));
+  return v->GetInt64();
+}
+
 std::optional<bool> ObjectReader::boolean(const char* field) {
   const auto* v = get(field);
   if (!v) return std::nullopt;

@@ -32,6 +32,8 @@ class ObjectReader {
   Text text(const char* field, bool required = false);
   std::optional<double> number(const char* field);
   std::optional<int> integer(const char* field);
+  // A whole number >= 0 up to 2^53 (a count).
+  std::optional<long long> count(const char* field);
   std::optional<bool> boolean(const char* field);
   std::vector<std::string> strings(const char* field);
   // The array's elements (empty when absent); an error when present but not an array.

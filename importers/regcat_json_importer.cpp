@@ -126,6 +126,8 @@ Register registerFromJson(const rapidjson::Value& v, const std::string& path, bo
   }
   r.homepage = o.str("homepage");
   r.keywords = o.strings("keywords");
+  r.number_of_records = o.count("number_of_records");
+  r.number_of_individuals = o.count("number_of_individuals");
   o.ignore({"uri", "provenance", "created_at", "updated_at", "datasets", "codelists",
             "dataset_count", "variable_count"});
   o.finish();

@@ -515,11 +515,12 @@ Mapping MappingStore::review(int64_t id, const std::string& decision, const std:
   return m;
 }
 
-void MappingStore::remove(int64_t id, const std::string& actor) {
+void MappingStore::remove(int64_t id, const std::string& actor, int expectedRevision) {
   requireActor(actor);
   const std::string at = text::now();
   store_.write([&](SQLite::Database& db) {
     Mapping m = mustLoad(db, id);
+    checkRevision(m, expectedRevision);
     ++m.revision;
     recordHistory(db, m, "deleted", actor, at);
     SQLite::Statement s(db, "DELETE FROM mapping WHERE id = ?");

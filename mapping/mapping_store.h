@@ -67,13 +67,14 @@ class MappingStore {
   // status. An "approved" mapping made directly has the author as reviewer and is refused
   // under the four-eyes rule. A mapping with the same subject, system and target is a conflict.
   Mapping create(Mapping m, const std::string& actor);
-  // expectedRevision (from If-Match): 0 = any; a stale value throws Conflict with "stale".
+  // expectedRevision (from If-Match): 0 = any; a stale value throws Error::Kind::Stale.
   Mapping update(int64_t id, const MappingUpdate& u, const std::string& actor,
                  int expectedRevision = 0);
   // decision: "approve" or "reject".
   Mapping review(int64_t id, const std::string& decision, const std::string& comment,
                  const std::string& actor, int expectedRevision = 0);
-  void remove(int64_t id, const std::string& actor);
+  // expectedRevision as for update: 0 = any, else Stale when it differs.
+  void remove(int64_t id, const std::string& actor, int expectedRevision = 0);
 
   // Bulk curation, each one transaction.
   // Suggestions with confidence >= minScore (within the query's filters) become "proposed".

@@ -41,7 +41,8 @@ struct AuthServer : test::TestServer {
                         const std::string& target, const std::string& body = {},
                         std::map<std::string, std::string> headers = {}) const {
     if (!who.empty()) headers["Authorization"] = "Bearer " + token.at(who);
-    return test::http(port(), method, target, body, headers);
+    return test::http(port(), method, target, body,
+                      test::withIfMatch(port(), method, target, std::move(headers)));
   }
 };
 
@@ -229,7 +230,8 @@ TEST_CASE("web sessions: HttpOnly SameSite cookie, CSRF on writes, logout, login
                    {{"Cookie", cookie}, {"X-CSRF-Token", "fel"}})
             .status == 403);
   CHECK(test::http(s.port(), "PUT", "/api/registers/strokereg/datasets/akut", body,
-                   {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})
+                   test::withIfMatch(s.port(), "PUT", "/api/registers/strokereg/datasets/akut",
+                                     {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}))
             .status == 200);
   CHECK(test::http(s.port(), "DELETE", "/api/session", "",
                    {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})

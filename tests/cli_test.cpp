@@ -1,12 +1,8 @@
 // The regcat command line, run as a real process (REGCAT_BINARY) in a temporary directory.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,9 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "server_process.h"
 #include "test_support.h"
-
-extern char** environ;
 
 using namespace regcat::test;
 
@@ -118,48 +113,6 @@ std::string exportOf(const TempDir& dir, const std::string& db, const std::strin
   REQUIRE(r.status == 0);
   return canonicalExport(out);
 }
-
-uint16_t freePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = 0;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// A child process that is always killed and reaped, however the test ends.
-struct Child {
-  pid_t pid = -1;
-  int status = 0;
-  bool reaped = false;
-
-  ~Child() {
-    if (pid > 0 && !reaped) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-    }
-  }
-  bool running() {
-    if (reaped) return false;
-    if (waitpid(pid, &status, WNOHANG) == pid) reaped = true;
-    return !reaped;
-  }
-  // Waits up to `timeout` for the child to exit.
-  bool waitExit(std::chrono::milliseconds timeout) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (running()) {
-      if (std::chrono::steady_clock::now() > end) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-  }
-};
 
 std::string regcatDb(const TempDir& dir, const std::string& name) {
   return dir.file(name);
@@ -372,47 +325,16 @@ TEST_CASE("CLI: serve answers HTTP and stops on SIGTERM", "[cli]") {
   const uint16_t port = freePort();
   const std::string portText = std::to_string(port);
 
-  // Everything the child needs is prepared before fork().
-  std::vector<std::string> args = {"regcat",    "serve",     "--db",      db,
-                                   "--port",    portText,    "--no-demo", "--address",
-                                   "127.0.0.1", "--threads", "2"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "REGCAT_ADMIN_TOKEN=", 19) != 0) envp.push_back(*e);
-  envp.push_back(nullptr);
-  const std::string binary = REGCAT_BINARY;
-
   Child child;
-  child.pid = fork();
-  REQUIRE(child.pid >= 0);
-  if (child.pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-    }
-    execve(binary.c_str(), argv.data(), envp.data());
-    _exit(127);
-  }
+  spawnRegcat(child,
+              {"serve", "--db", db, "--port", portText, "--no-demo", "--address", "127.0.0.1",
+               "--threads", "2"},
+              log);
 
-  // Wait until it answers.
-  HttpResponse health;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  bool up = false;
-  while (!up && std::chrono::steady_clock::now() < deadline) {
-    if (!child.running()) break;
-    try {
-      health = http(port, "GET", "/healthz");
-      up = true;
-    } catch (const std::exception&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-  }
+  const bool up = waitUntilServing(child, port);
   INFO("server log: " << (std::filesystem::exists(log) ? readFile(log) : std::string("(none)")));
   REQUIRE(up);
+  const HttpResponse health = http(port, "GET", "/healthz");
   CHECK(health.status == 200);
   CHECK(health.body.find("\"status\":\"ok\"") != std::string::npos);
 

@@ -13,11 +13,14 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "catalog/text.h"
 #include "cli/demo.h"
+#include "exporters/catalogue_publication.h"
 #include "exporters/regcat_json_exporter.h"
 #include "importers/variable_import.h"
 #include "importers/xlsx_reader.h"
@@ -448,15 +451,68 @@ TEST_CASE("Document exports over HTTP and from the command line", "[export][api]
   CHECK(help.output.find("rut-json|rut-xlsx|rut-csv|ddi-c|ddi-l") != std::string::npos);
 }
 
-TEST_CASE("Whole demo catalogue exports to every document format quickly", "[export][perf]") {
+TEST_CASE("Publishing the catalogue writes every format at once, as the single exports do",
+          "[export][cli]") {
   Fixture f;
-  for (const char* format : {"rut-json", "rut-xlsx", "rut-csv", "ddi-c", "ddi-l"}) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::string bytes = f.run(format);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    INFO(format << ": " << bytes.size() << " bytes in " << ms << " ms");
-    CHECK(!bytes.empty());
-    CHECK(ms < 5000);
+  test::TempDir dir;
+  const std::string db = f.db.store->path();
+  PublishOptions opt;
+  opt.threads = 3;
+  std::vector<std::string> reported;
+  const auto files = publishCatalogue(
+      db, dir.file("pub"), opt, [&](const PublishedFile& p) { reported.push_back(p.format); });
+  REQUIRE(files.size() == publishFormats().size());
+  CHECK(reported.size() == files.size());
+  std::set<std::string> formats;
+  for (const auto& p : files) {
+    INFO(p.format);
+    formats.insert(p.format);
+    CHECK(p.bytes > 0);
   }
+  CHECK(formats.size() == publishFormats().size());
+  // The catalogue-wide files are byte for byte what `regcat export FORMAT` writes.
+  for (const auto& [format, file] :
+       std::vector<std::pair<std::string, std::string>>{{"ddi-c", "regcat.ddi-c.xml"},
+                                                        {"ddi-l", "regcat.ddi-l.xml"},
+                                                        {"rut-csv", "regcat.rut.csv"}}) {
+    INFO(format);
+    CHECK(test::readFile(dir.file("pub/" + file)) == f.run(format));
+  }
+  CHECK(xmllint(dir, "ddi-l-3.3/instance.xsd", dir.file("pub/regcat.ddi-l.xml")).status == 0);
+  // One file per register for the per-register formats, Swedish ids intact.
+  for (const char* folder : {"csv", "xlsx", "fhir-conceptmap"}) {
+    INFO(folder);
+    size_t n = 0;
+    for (const auto& e :
+         std::filesystem::directory_iterator(dir.file(std::string("pub/") + folder)))
+      n += e.path().extension() != ".tmp";
+    CHECK(n == kDemoRegisters.size() + 1);
+  }
+  CHECK(test::readFile(dir.file("pub/csv/ogonreg.csv")).find("sida_öga") != std::string::npos);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.file("pub")))
+    CHECK(e.path().extension() != ".tmp");
+
+  // Unknown formats are refused before anything is written.
+  PublishOptions bad;
+  bad.formats = {"ddi-c", "ddi-x"};
+  CHECK_THROWS_WITH(publishCatalogue(db, dir.file("bad"), bad),
+                    Catch::Contains("'ddi-x' is not an export format"));
+  CHECK(!std::filesystem::exists(dir.file("bad/regcat.ddi-c.xml")));
+
+  // The CLI: `regcat export all -o DIR`, one line per format on standard error.
+  const std::string bin = REGCAT_BINARY;
+  auto c =
+      shell(dir, "'" + bin + "' export all --db '" + db + "' --register strokereg,ogonreg " +
+                     "--formats rut-json,csv,dcat-ttl --threads 2 -o '" + dir.file("cli") + "'");
+  INFO(c.output);
+  CHECK(c.status == 0);
+  CHECK(c.output.find("rut-json") != std::string::npos);
+  CHECK(test::readFile(dir.file("cli/regcat.rut.json")).find("Ögonregistret") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.file("cli/csv/strokereg.csv")));
+  CHECK(!std::filesystem::exists(dir.file("cli/csv/diabetes.csv")));
+  CHECK(std::filesystem::exists(dir.file("cli/regcat.ttl")));
+  CHECK(!std::filesystem::exists(dir.file("cli/regcat.json")));
+  auto noDir = shell(dir, "'" + bin + "' export all --db '" + db + "'");
+  CHECK(noDir.status == 2);
+  CHECK(noDir.output.find("-o DIR") != std::string::npos);
 }

@@ -23,7 +23,8 @@ struct MapServer : test::TestServer {
                               const std::string& body,
                               std::map<std::string, std::string> headers) const {
     headers["Authorization"] = std::string("Bearer ") + kToken;
-    return test::http(port(), method, target, body, headers);
+    return test::http(port(), method, target, body,
+                      test::withIfMatch(port(), method, target, std::move(headers)));
   }
 };
 

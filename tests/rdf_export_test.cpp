@@ -206,6 +206,14 @@ TEST_CASE("the demo catalogue as DCAT-AP conforms to DCAT-AP 3.0.1 and HealthDCA
   auto one = s.get("/api/registers/strokereg/export/dcat-ttl");
   REQUIRE(one.status == 200);
   CHECK(one.body.find("hjartintensiv") == std::string::npos);
+  // The register's published size (demo: 480,000 records of 410,000 persons).
+  CHECK(one.body.find("healthdcatap:numberOfRecords \"480000\"^^xsd:nonNegativeInteger") !=
+        std::string::npos);
+  CHECK(
+      one.body.find("healthdcatap:numberOfUniqueIndividuals \"410000\"^^xsd:nonNegativeInteger") !=
+      std::string::npos);
+  CHECK(s.get("/api/registers/hjartintensiv/export/dcat-ttl").body.find("numberOfRecords") ==
+        std::string::npos);  // not published, so not claimed
   test::writeFile(dir.file("strokereg.ttl"), one.body);
   CHECK(validate(dir, shapes({kDcat, kHealth}), dir.file("strokereg.ttl")).violations == 0);
   std::string broken = std::regex_replace(one.body, std::regex("dct:accessRights <[^>]*> ;"), "");

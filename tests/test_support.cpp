@@ -204,9 +204,21 @@ TestServer::~TestServer() {
   server->stop();
 }
 
+std::map<std::string, std::string> withIfMatch(uint16_t port, const std::string& method,
+                                               const std::string& target,
+                                               std::map<std::string, std::string> headers) {
+  if ((method != "PUT" && method != "PATCH" && method != "DELETE") || headers.count("If-Match"))
+    return headers;
+  const auto r = http(port, "GET", target.substr(0, target.find('?')));
+  if (auto tag = r.headers.find("etag"); tag != r.headers.end()) headers["If-Match"] = tag->second;
+  return headers;
+}
+
 HttpResponse TestServer::send(const std::string& method, const std::string& target,
                               const std::string& body) const {
-  return http(port(), method, target, body, {{"Authorization", std::string("Bearer ") + kToken}});
+  return http(
+      port(), method, target, body,
+      withIfMatch(port(), method, target, {{"Authorization", std::string("Bearer ") + kToken}}));
 }
 
 const Variable& var(const RegisterDocument& doc, const std::string& name) {

@@ -57,6 +57,13 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
                   const std::string& body = {},
                   const std::map<std::string, std::string>& headers = {});
 
+// What a client that read before writing sends: for PUT, PATCH and DELETE without an If-Match in
+// `headers`, the ETag a GET of the target's path answers now (none when the GET has no ETag).
+// Tests of If-Match itself call http() directly.
+std::map<std::string, std::string> withIfMatch(uint16_t port, const std::string& method,
+                                               const std::string& target,
+                                               std::map<std::string, std::string> headers = {});
+
 // A real server on 127.0.0.1 with an OS-chosen port and the test admin token.
 struct TestServer {
   static constexpr const char* kToken = "test-admin-token-0123456789";
@@ -67,7 +74,7 @@ struct TestServer {
   ~TestServer();
   uint16_t port() const { return server->port(); }
   HttpResponse get(const std::string& target) const { return http(port(), "GET", target); }
-  // A write with the admin token.
+  // A write with the admin token; PUT, PATCH and DELETE carry the current ETag (withIfMatch).
   HttpResponse send(const std::string& method, const std::string& target,
                     const std::string& body = {}) const;
 };

@@ -3,7 +3,10 @@
 #include <SQLiteCpp/Exception.h>
 #include <rapidjson/document.h>
 #include <sodium.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -19,6 +22,7 @@
 #include "mapping/suggester_cache.h"
 #include "mapping/terminology.h"
 #include "web/api_util.h"
+#include "web/log.h"
 #include "web/rate_limiter.h"
 #include "web/static_files.h"
 
@@ -35,6 +39,8 @@ int statusOf(Error::Kind k) {
       return 409;
     case Error::Kind::Stale:
       return 412;
+    case Error::Kind::PreconditionRequired:
+      return 428;
     case Error::Kind::Unauthorized:
       return 401;
     case Error::Kind::Forbidden:
@@ -67,6 +73,8 @@ const char* errorName(int status) {
       return "precondition_failed";
     case 413:
       return "payload_too_large";
+    case 428:
+      return "precondition_required";
     case 429:
       return "too_many_requests";
     default:
@@ -128,12 +136,24 @@ Api::Api(Store& store, ApiOptions options)
   users_ = std::make_unique<Users>(store);
   limiter_ = std::make_unique<RateLimiter>();
   ctx_.base_uri = opt_.base_uri;
+  startTime_ = double(std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
 Api::~Api() = default;
 
 Response Api::handle(const Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  Response r = dispatch(req);
+  metrics_.observe(
+      req.method, routeTemplate(req.segments), r.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return r;
+}
+
+Response Api::dispatch(const Request& req) {
   try {
     if (req.body.size() > opt_.max_body)
       return error(413, "payload_too_large",
@@ -150,18 +170,42 @@ Response Api::handle(const Request& req) {
     if (status == 401) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"regcat\""});
     return r;
   } catch (const SQLite::Exception& e) {
-    std::cerr << "{\"level\":\"error\",\"msg\":\"database error\",\"detail\":\"" << e.what()
-              << "\"}\n";
+    logEvent("error", "database error", {{"detail", e.what()}, {"path", req.path}});
     return error(500, "internal_error", "database error");
   } catch (const std::exception& e) {
-    std::cerr << "{\"level\":\"error\",\"msg\":\"unhandled\",\"detail\":\"" << e.what() << "\"}\n";
+    logEvent("error", "unhandled exception", {{"detail", e.what()}, {"path", req.path}});
     return error(500, "internal_error", "unexpected error");
   }
+}
+
+Response Api::metricsPage(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return methodNotAllowed("GET, HEAD");
+  std::vector<std::pair<std::string, double>> gauges;
+  double variables = 0, registers = 0;
+  for (const auto& r : store_.listRegisters()) {
+    ++registers;
+    variables += r.variables;
+  }
+  gauges.push_back({"regcat_registers", registers});
+  gauges.push_back({"regcat_variables", variables});
+  // Resident memory from /proc (Linux): pages in the second field of statm.
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    long size = 0, resident = 0;
+    if (std::fscanf(f, "%ld %ld", &size, &resident) == 2)
+      gauges.push_back({"process_resident_memory_bytes", double(resident) * double(getpagesize())});
+    std::fclose(f);
+  }
+  gauges.push_back({"process_start_time_seconds", startTime_});
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_.render(gauges);
+  return r;
 }
 
 Response Api::route(const Request& req) {
   const auto& s = req.segments;
   const bool read = req.method == "GET" || req.method == "HEAD";
+  if (s.size() == 1 && s[0] == "metrics") return metricsPage(req);
   if (s.size() == 1 && s[0] == "healthz") {
     if (!read) return methodNotAllowed("GET, HEAD");
     return json(200, write([&](JsonWriter& w) {
@@ -232,41 +276,65 @@ Response Api::registers(const Request& req) {
   }
   const std::string& id = s[2];
   if (s.size() == 3) {
-    if (read) {
+    // The register as GET answers it (with its datasets), and its revision, which is the ETag.
+    auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+      auto r = store_.getRegister(id);
+      if (!r) return std::nullopt;
+      const auto datasets = store_.listDatasets(id);
+      return std::pair{write([&](JsonWriter& w) {
+                         w.StartObject();
+                         writeRegisterFields(w, *r, ctx_);
+                         w.Key("datasets");
+                         w.StartArray();
+                         for (const auto& d : datasets) {
+                           w.StartObject();
+                           writeDatasetFields(w, d, ctx_);
+                           w.EndObject();
+                         }
+                         w.EndArray();
+                         w.EndObject();
+                       }),
+                       r->revision};
+    };
+    auto mustExist = [&] {
       auto r = store_.getRegister(id);
       if (!r) throw notFound("", "register '" + id + "' not found");
-      const auto datasets = store_.listDatasets(id);
-      return json(200, write([&](JsonWriter& w) {
-                    w.StartObject();
-                    writeRegisterFields(w, *r, ctx_);
-                    w.Key("datasets");
-                    w.StartArray();
-                    for (const auto& d : datasets) {
-                      w.StartObject();
-                      writeDatasetFields(w, d, ctx_);
-                      w.EndObject();
-                    }
-                    w.EndArray();
-                    w.EndObject();
-                  }));
+      return *r;
+    };
+    if (read) {
+      auto r = current();
+      if (!r) throw notFound("", "register '" + id + "' not found");
+      return withEtag(json(200, std::move(r->first)), r->second);
     }
     if (req.method == "PUT") {
       const std::string actor = authorise(req, Permission::EditRegister, id).name;
+      const int expected = requireIfMatch(req, "register '" + id + "'", mustExist().revision);
       auto doc = body(req);
-      Register r = store_.updateRegister(id, registerFromJson(doc, "", true), apiContext(actor));
-      return json(200, write([&](JsonWriter& w) {
-                    w.StartObject();
-                    writeRegisterFields(w, r, ctx_);
-                    w.EndObject();
-                  }));
+      return conditionalWrite(
+          [&] {
+            Register r = store_.updateRegister(id, registerFromJson(doc, "", true),
+                                               apiContext(actor), expected);
+            return withEtag(json(200, write([&](JsonWriter& w) {
+                                   w.StartObject();
+                                   writeRegisterFields(w, r, ctx_);
+                                   w.EndObject();
+                                 })),
+                            r.revision);
+          },
+          current);
     }
     if (req.method == "DELETE") {
       const std::string actor = authorise(req, Permission::ManageRegisters).name;
-      store_.deleteRegister(id, actor);
-      Response r;
-      r.status = 204;
-      r.content_type.clear();
-      return r;
+      const int expected = requireIfMatch(req, "register '" + id + "'", mustExist().revision);
+      return conditionalWrite(
+          [&] {
+            store_.deleteRegister(id, actor, expected);
+            Response r;
+            r.status = 204;
+            r.content_type.clear();
+            return r;
+          },
+          current);
     }
     return methodNotAllowed("GET, HEAD, PUT, DELETE");
   }
@@ -349,24 +417,45 @@ Response Api::datasets(const Request& req) {
   }
   const std::string& ds = s[4];
   if (s.size() == 5) {
-    if (read) {
+    const std::string what = "dataset '" + reg + "/" + ds + "'";
+    auto mustExist = [&] {
       auto d = store_.getDataset(reg, ds);
-      if (!d) throw notFound("", "dataset '" + reg + "/" + ds + "' not found");
-      return json(200, writeOne(*d));
+      if (!d) throw notFound("", what + " not found");
+      return *d;
+    };
+    auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+      auto d = store_.getDataset(reg, ds);
+      if (!d) return std::nullopt;
+      return std::pair{writeOne(*d), d->revision};
+    };
+    if (read) {
+      const Dataset d = mustExist();
+      return withEtag(json(200, writeOne(d)), d.revision);
     }
     if (req.method == "PUT") {
       const std::string actor = authorise(req, Permission::EditRegister, reg).name;
+      const int expected = requireIfMatch(req, what, mustExist().revision);
       auto doc = body(req);
-      Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, "", true), apiContext(actor));
-      return json(200, writeOne(d));
+      return conditionalWrite(
+          [&] {
+            Dataset d = store_.updateDataset(reg, ds, datasetFromJson(doc, "", true),
+                                             apiContext(actor), expected);
+            return withEtag(json(200, writeOne(d)), d.revision);
+          },
+          current);
     }
     if (req.method == "DELETE") {
       const std::string actor = authorise(req, Permission::EditRegister, reg).name;
-      store_.deleteDataset(reg, ds, actor);
-      Response r;
-      r.status = 204;
-      r.content_type.clear();
-      return r;
+      const int expected = requireIfMatch(req, what, mustExist().revision);
+      return conditionalWrite(
+          [&] {
+            store_.deleteDataset(reg, ds, actor, expected);
+            Response r;
+            r.status = 204;
+            r.content_type.clear();
+            return r;
+          },
+          current);
     }
     return methodNotAllowed("GET, HEAD, PUT, DELETE");
   }
@@ -391,14 +480,6 @@ Response Api::datasets(const Request& req) {
                 }));
   }
   return error(404, "not_found", "no API resource at " + req.path);
-}
-
-// A variable's ETag: its latest version number.
-static std::string versionTag(const Variable& v) {
-  std::string tag = "\"";
-  tag += std::to_string(v.version);
-  tag += '"';
-  return tag;
 }
 
 Response Api::variables(const Request& req) {
@@ -571,28 +652,44 @@ Response Api::variables(const Request& req) {
       throw notFound("", "variable '" + key + "' not found");
     }
     Response r = json(200, writeFull(*v));
-    if (at.empty()) r.headers.push_back({"ETag", versionTag(*v)});
+    // The ETag is the variable's revision (a version as of ?at= is not something to edit).
+    if (at.empty()) r = withEtag(std::move(r), v->revision);
     return r;
   }
+  const std::string what = "variable '" + key + "'";
+  auto mustExist = [&] {
+    auto v = store_.getVariable(reg, ds, name);
+    if (!v) throw notFound("", what + " not found");
+    return *v;
+  };
+  auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+    auto v = store_.getVariable(reg, ds, name);
+    if (!v) return std::nullopt;
+    return std::pair{writeFull(*v), v->revision};
+  };
   if (req.method == "PUT") {
     const std::string actor = authorise(req, Permission::EditRegister, reg).name;
+    const int expected = requireIfMatch(req, what, mustExist().revision);
     auto doc = body(req);
-    // If-Match: the version the client edited must still be the latest (else 412).
-    if (const int expected = ifMatchRevision(req); expected > 0)
-      if (auto current = store_.getVariable(reg, ds, name); current && current->version != expected)
-        throw Error(Error::Kind::Stale, "If-Match",
-                    "variable '" + key + "' is at version " + std::to_string(current->version) +
-                        ", not " + std::to_string(expected));
-    Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, "", true),
-                                       apiContext(actor), dateParam(req, "effective_date"));
-    Response r = json(200, writeFull(v));
-    r.headers.push_back({"ETag", versionTag(v)});
-    return r;
+    const std::string effective = dateParam(req, "effective_date");
+    return conditionalWrite(
+        [&] {
+          Variable v = store_.updateVariable(reg, ds, name, variableFromJson(doc, "", true),
+                                             apiContext(actor), effective, expected);
+          return withEtag(json(200, writeFull(v)), v.revision);
+        },
+        current);
   }
   if (req.method == "DELETE") {
     const std::string actor = authorise(req, Permission::EditRegister, reg).name;
-    Variable v = store_.retireVariable(reg, ds, name, apiContext(actor), dateParam(req, "date"));
-    return json(200, writeFull(v));
+    const int expected = requireIfMatch(req, what, mustExist().revision);
+    const std::string date = dateParam(req, "date");
+    return conditionalWrite(
+        [&] {
+          Variable v = store_.retireVariable(reg, ds, name, apiContext(actor), date, expected);
+          return withEtag(json(200, writeFull(v)), v.revision);
+        },
+        current);
   }
   return methodNotAllowed("GET, HEAD, PUT, DELETE");
 }
@@ -665,23 +762,47 @@ Response Api::codelists(const Request& req) {
     auto c = store_.getCodeList(id, at);
     if (!c)
       throw notFound("", "code list '" + id + "' not found" + (at.empty() ? "" : " on " + at));
-    return json(200, writeOne(*c));
+    Response r = json(200, writeOne(*c));
+    if (at.empty()) r = withEtag(std::move(r), c->revision);
+    return r;
   }
+  const std::string what = "code list '" + id + "'";
+  auto mustExist = [&] {
+    auto c = store_.getCodeList(id);
+    if (!c) throw notFound("", what + " not found");
+    return *c;
+  };
+  auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+    auto c = store_.getCodeList(id);
+    if (!c) return std::nullopt;
+    return std::pair{writeOne(*c), c->revision};
+  };
   if (req.method == "PUT") {
     const std::string actor =
         authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
+    const int expected = requireIfMatch(req, what, mustExist().revision);
     auto doc = body(req);
-    return json(200, writeOne(store_.updateCodeList(id, codeListFromJson(doc, "", true),
-                                                    apiContext(actor))));
+    return conditionalWrite(
+        [&] {
+          CodeList c = store_.updateCodeList(id, codeListFromJson(doc, "", true), apiContext(actor),
+                                             expected);
+          return withEtag(json(200, writeOne(c)), c.revision);
+        },
+        current);
   }
   if (req.method == "DELETE") {
     const std::string actor =
         authorise(req, Permission::EditRegister, codeListOwner(store_, id)).name;
-    store_.deleteCodeList(id, actor);
-    Response r;
-    r.status = 204;
-    r.content_type.clear();
-    return r;
+    const int expected = requireIfMatch(req, what, mustExist().revision);
+    return conditionalWrite(
+        [&] {
+          store_.deleteCodeList(id, actor, expected);
+          Response r;
+          r.status = 204;
+          r.content_type.clear();
+          return r;
+        },
+        current);
   }
   return methodNotAllowed("GET, HEAD, PUT, DELETE");
 }

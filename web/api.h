@@ -10,6 +10,7 @@
 
 #include "exporters/regcat_json_exporter.h"
 #include "web/http.h"
+#include "web/metrics.h"
 
 namespace regcat {
 class Store;
@@ -63,7 +64,9 @@ class Api {
   const ApiOptions& options() const { return opt_; }
 
  private:
+  Response dispatch(const Request& req);  // handle() without the metrics
   Response route(const Request& req);
+  Response metricsPage(const Request& req);  // GET /metrics (Prometheus text format)
   Response registers(const Request& req);
   Response datasets(const Request& req);
   Response variables(const Request& req);
@@ -112,6 +115,8 @@ class Api {
   std::unique_ptr<Users> users_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<LinkageStore> linkage_;
+  Metrics metrics_;
+  double startTime_ = 0;  // seconds since the epoch
 };
 
 // The OpenAPI 3.1 document (web/openapi.json, compiled in).

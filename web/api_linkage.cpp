@@ -141,12 +141,21 @@ Response Api::linkagePlans(const Request& req) {
     if (!p) throw notFound("id", "linkage plan " + s[2] + " not found");
     return *p;
   };
+  auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+    auto p = plans.get(id);
+    if (!p) return std::nullopt;
+    return std::pair{planJson(*p, reviewPlan(store_, *terminology_, *mappings_, *p)), p->revision};
+  };
   if (s.size() == 3) {
     if (read) return full(load());
     if (req.method == "PUT") {
+      const LinkagePlan now = load();
       const std::string actor =
-          authorise(req, Permission::EditPlans, scopedRegister(req, load())).name;
-      return full(plans.update(id, readLinkagePlan(body(req), ""), actor, ifMatchRevision(req)));
+          authorise(req, Permission::EditPlans, scopedRegister(req, now)).name;
+      const int expected = requireIfMatch(req, "linkage plan " + s[2], now.revision);
+      LinkagePlan in = readLinkagePlan(body(req), "");
+      return conditionalWrite(
+          [&] { return full(plans.update(id, std::move(in), actor, expected)); }, current);
     }
     return methodNotAllowed("GET, HEAD, PUT");
   }
@@ -164,7 +173,10 @@ Response Api::linkagePlans(const Request& req) {
              ? authorise(req, Permission::DecidePlans)
              : authorise(req, Permission::EditPlans, scopedRegister(req, load())))
             .name;
-    return full(plans.setStatus(id, status, note, actor, ifMatchRevision(req)));
+    // If-Match is optional for a change of status; a stale one is 412 with the plan as it is.
+    const int expected = ifMatchRevision(req);
+    return conditionalWrite(
+        [&] { return full(plans.setStatus(id, status, note, actor, expected)); }, current);
   }
   if (s.size() == 4 && s[3] == "history") {
     if (!read) return methodNotAllowed("GET, HEAD");

@@ -242,6 +242,17 @@ Response Api::mappings(const Request& req) {
     return importSssom(req);
   }
   const int64_t id = idSegment(sub);
+  const std::string what = "mapping " + sub;
+  auto mustExist = [&] {
+    auto m = store.get(id);
+    if (!m) throw notFound("id", what + " not found");
+    return *m;
+  };
+  auto current = [&]() -> std::optional<std::pair<std::string, int>> {
+    auto m = store.get(id);
+    if (!m) return std::nullopt;
+    return std::pair{write([&](JsonWriter& w) { writeMapping(w, *m, ctx_); }), m->revision};
+  };
   if (s.size() == 3) {
     if (read) {
       auto m = store.get(id);
@@ -251,6 +262,7 @@ Response Api::mappings(const Request& req) {
     if (req.method == "PUT" || req.method == "PATCH") {
       const std::string actor =
           authorise(req, Permission::CurateMappings, mappingRegister(store, id)).name;
+      const int expected = requireIfMatch(req, what, mustExist().revision);
       auto doc = body(req);
       json::ObjectReader r(doc, "");
       MappingUpdate u;
@@ -282,16 +294,21 @@ Response Api::mappings(const Request& req) {
                 "revision",
                 "flag"});
       r.finish();
-      return one(store.update(id, u, actor, ifMatchRevision(req)));
+      return conditionalWrite([&] { return one(store.update(id, u, actor, expected)); }, current);
     }
     if (req.method == "DELETE") {
       const std::string actor =
           authorise(req, Permission::CurateMappings, mappingRegister(store, id)).name;
-      store.remove(id, actor);
-      Response r;
-      r.status = 204;
-      r.content_type.clear();
-      return r;
+      const int expected = requireIfMatch(req, what, mustExist().revision);
+      return conditionalWrite(
+          [&] {
+            store.remove(id, actor, expected);
+            Response r;
+            r.status = 204;
+            r.content_type.clear();
+            return r;
+          },
+          current);
     }
     return methodNotAllowed("GET, HEAD, PUT, PATCH, DELETE");
   }
@@ -303,7 +320,11 @@ Response Api::mappings(const Request& req) {
     const std::string decision = r.str("decision", true);
     const std::string comment = r.str("comment");
     r.finish();
-    return one(store.review(id, decision, comment, actor, ifMatchRevision(req)));
+    // If-Match is optional here (a review is an action on the mapping, not an edit of it); when
+    // given, a stale one is 412 with the mapping as it is now.
+    const int expected = ifMatchRevision(req);
+    return conditionalWrite(
+        [&] { return one(store.review(id, decision, comment, actor, expected)); }, current);
   }
   if (s.size() == 4 && s[3] == "history") {
     if (!read) return methodNotAllowed("GET, HEAD");

@@ -4,7 +4,9 @@
 #include <rapidjson/document.h>
 
 #include <charconv>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "catalog/errors.h"
 #include "catalog/model.h"
@@ -56,7 +58,8 @@ inline std::string dateParam(const Request& req, const std::string& name) {
   return v;
 }
 
-// If-Match: "3" or W/"3" -> 3; absent or * -> 0 (no precondition).
+// If-Match: "3" or W/"3" -> 3; absent or * -> 0 (no precondition; the POST actions on mappings
+// and plans, where it is optional). Updates and deletes use requireIfMatch below.
 inline int ifMatchRevision(const Request& req) {
   std::string v = req.header("if-match");
   if (v.empty() || v == "*") return 0;
@@ -67,6 +70,65 @@ inline int ifMatchRevision(const Request& req) {
   if (ec != std::errc() || end != v.data() + v.size() || n <= 0)
     throw invalid("If-Match", "'" + req.header("if-match") + "' is not an ETag of this resource");
   return n;
+}
+
+// The ETag of a stored revision: "3" (strong; it changes with every change of the resource).
+inline std::string etagOf(int revision) {
+  return "\"" + std::to_string(revision) + "\"";
+}
+
+inline Response withEtag(Response r, int revision) {
+  r.headers.push_back({"ETag", etagOf(revision)});
+  return r;
+}
+
+// If-Match on PUT, PATCH and DELETE of a resource: required, and it must name one ETag. Absent,
+// or "*" (which would match any version and so protect nothing), it is 428 Precondition
+// Required naming the current ETag; malformed, 400. Returns the revision it names, which the
+// store compares inside its write transaction (a different one is 412).
+inline int requireIfMatch(const Request& req, const std::string& what, int currentRevision) {
+  const std::string v = req.header("if-match");
+  if (v.empty() || v == "*")
+    throw Error(Error::Kind::PreconditionRequired, "If-Match",
+                std::string(v.empty() ? "this request changes " + what + " and needs If-Match"
+                                      : "If-Match: * is not accepted for " + what) +
+                    ": send the ETag you read (the current one is " + etagOf(currentRevision) +
+                    "), so that a change made meanwhile is not overwritten");
+  return ifMatchRevision(req);
+}
+
+// 412 Precondition Failed for a write whose If-Match is stale: the error, the current ETag (also
+// as header) and the resource as it is now (`current`, the JSON a GET answers), so that the
+// client can show what changed and reapply its edit.
+inline Response staleResponse(const Error& e, const std::string& currentJson, int revision) {
+  Response r = json(412, write([&](JsonWriter& w) {
+                      w.StartObject();
+                      w.Key("error");
+                      w.String("precondition_failed");
+                      w.Key("detail");
+                      writeString(w, e.what());
+                      w.Key("etag");
+                      writeString(w, etagOf(revision));
+                      w.Key("current");
+                      w.RawValue(currentJson.data(), currentJson.size(), rapidjson::kObjectType);
+                      w.EndObject();
+                    }));
+  return withEtag(std::move(r), revision);
+}
+
+// Runs a conditional write; when the store finds the If-Match stale, answers 412 with the
+// resource as `current()` reads it now (optional<pair<JSON, revision>>; nullopt: it is gone,
+// which is a 404).
+template <typename Write, typename Current>
+Response conditionalWrite(Write&& writeFn, Current&& current) {
+  try {
+    return writeFn();
+  } catch (const Error& e) {
+    if (e.kind() != Error::Kind::Stale) throw;
+    auto now = current();
+    if (!now) throw notFound("", "it was deleted meanwhile");
+    return staleResponse(e, now->first, now->second);
+  }
 }
 
 inline bool flag(const Request& req, const std::string& name) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "catalog/text.h"
+#include "web/log.h"
 
 namespace regcat::web {
 namespace {
@@ -39,7 +40,8 @@ class NamedHeader : public Http::Header::Header {
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
-  explicit Handler(Api* api) : api_(api) {}
+  Handler(Api* api, size_t maxHeaders, size_t maxHeaderBytes, bool logRequests)
+      : api_(api), maxHeaders_(maxHeaders), maxHeaderBytes_(maxHeaderBytes), log_(logRequests) {}
 
   void onRequest(const Http::Request& hr, Http::ResponseWriter rw) override {
     const auto started = std::chrono::steady_clock::now();
@@ -67,12 +69,26 @@ class Handler : public Http::Handler {
       }
     }
     // Pistache parses the headers it knows into typed objects and keeps the rest raw.
-    for (const auto& [name, value] : hr.headers().rawList())
+    size_t headerCount = 0, headerBytes = 0;
+    for (const auto& [name, value] : hr.headers().rawList()) {
       req.headers[lower(name)] = value.value();
+      ++headerCount;
+      headerBytes += name.size() + value.value().size() + 4;
+    }
     for (const auto& h : hr.headers().list()) {
       std::ostringstream v;
       h->write(v);
       req.headers[lower(h->name())] = v.str();
+      ++headerCount;
+      headerBytes += std::string(h->name()).size() + v.str().size() + 4;
+    }
+    if (ok && (headerCount > maxHeaders_ || headerBytes > maxHeaderBytes_)) {
+      ok = false;
+      resp =
+          error(431, "request_header_fields_too_large",
+                std::to_string(headerCount) + " header fields of " + std::to_string(headerBytes) +
+                    " bytes exceed the limit of " + std::to_string(maxHeaders_) + " fields and " +
+                    std::to_string(maxHeaderBytes_) + " bytes");
     }
     // Pistache 0.0.5 parses Accept into media ranges but writes it back empty; rebuild it so that
     // content negotiation (web/api_fdp.cpp) sees what the client sent.
@@ -96,22 +112,15 @@ class Handler : public Http::Handler {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    if (logRequests())
-      std::cerr << "{\"ts\":\"" << text::now() << "\",\"method\":\"" << req.method
-                << "\",\"path\":\"" << (text::isValidUtf8(req.path) ? req.path : "?")
-                << "\",\"status\":" << resp.status << ",\"us\":" << us << "}\n";
-  }
-
-  static bool logRequests() {
-    static const bool on = [] {
-      const char* v = std::getenv("REGCAT_LOG_REQUESTS");
-      return v && std::string(v) == "1";
-    }();
-    return on;
+    if (log_)
+      logEvent("info", "request", {{"method", req.method}, {"path", req.path}, {"peer", req.peer}},
+               {{"status", double(resp.status)}, {"us", double(us)}});
   }
 
  private:
   Api* api_;
+  size_t maxHeaders_, maxHeaderBytes_;
+  bool log_;
 };
 
 }  // namespace
@@ -140,10 +149,12 @@ void Server::start() {
                   .flags(Tcp::Options::ReuseAddr)
                   .maxRequestSize(impl_->opt.api.max_body + (64u << 10))
                   .maxResponseSize(size_t(1) << 31)
-                  .headerTimeout(std::chrono::seconds(30))
-                  .bodyTimeout(std::chrono::seconds(120));
+                  .headerTimeout(std::chrono::milliseconds(impl_->opt.header_timeout_ms))
+                  .bodyTimeout(std::chrono::milliseconds(impl_->opt.body_timeout_ms))
+                  .keepaliveTimeout(std::chrono::milliseconds(impl_->opt.keepalive_timeout_ms));
   impl_->endpoint->init(opts);
-  impl_->endpoint->setHandler(Http::make_handler<Handler>(&impl_->api));
+  impl_->endpoint->setHandler(Http::make_handler<Handler>(
+      &impl_->api, impl_->opt.max_headers, impl_->opt.max_header_bytes, impl_->opt.log_requests));
   impl_->endpoint->serveThreaded();
 }
 

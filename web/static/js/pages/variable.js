@@ -11,12 +11,17 @@ export async function render(view, route) {
   const [reg, ds, name] = route.segments;
   const id = [reg, ds, name].join('/');
   const path = '/api/variables/' + [reg, ds, name].map(encodeURIComponent).join('/');
-  const [v, hist, maps, regInfo] = await Promise.all([
-    api(path), api(path + '/history'),
-    api('/api/mappings?' + new URLSearchParams({ register: reg, dataset: ds, variable: name, limit: 1000 })).catch(() => ({ mappings: [] })),
+  // The variable with its ETag: an edit sends it back as If-Match (the server requires it).
+  const [read, hist, maps, regInfo] = await Promise.all([
+    api(path, {withHeaders: true}),
+    api(path + '/history'),
+    api('/api/mappings?' +
+        new URLSearchParams({register: reg, dataset: ds, variable: name, limit: 1000}))
+        .catch(() => ({mappings: []})),
     api('/api/registers/' + encodeURIComponent(reg)).catch(() => null),
   ]);
   if (!view.isConnected) return;
+  const v = read.data, etag = read.headers.get('ETag');
   document.title = (txt(v.label) || v.name) + ' – regcat';
   const dsInfo = regInfo?.datasets.find((d) => d.id === ds);
   const varMaps = maps.mappings.filter((m) => !m.code);
@@ -104,7 +109,7 @@ export async function render(view, route) {
     b.addEventListener('change', show);
     show();
   }
-  bindEdit(view, v, path);
+  bindEdit(view, v, etag, path);
   renderCompatible($('#compat', view), v, varMaps).catch((e) => setHtml($('#compat', view), html`<p class="error">${e.message}</p>`));
 }
 
@@ -193,7 +198,7 @@ function editForm(v) {
     </form></details></section>`;
 }
 
-function bindEdit(view, v, path) {
+function bindEdit(view, v, etag, path) {
   const form = $('#edit-form', view);
   if (!form) return;
   form.addEventListener('submit', async (e) => {
@@ -202,7 +207,8 @@ function bindEdit(view, v, path) {
     const fd = new FormData(form);
     try {
       // The PUT replaces the definition: start from the version this page shows, and let the
-      // server refuse it (412) if someone made a newer version meanwhile (If-Match = ETag).
+      // server refuse it (412) if someone changed the variable meanwhile (If-Match = the ETag
+      // this page read; without it the server answers 428).
       const body = { ...v };
       for (const k of ['valid_from', 'codes', 'register_name', 'dataset_name']) delete body[k];
       body.label = { sv: fd.get('label_sv'), en: fd.get('label_en') };
@@ -212,7 +218,9 @@ function bindEdit(view, v, path) {
       const eff = fd.get('effective');
       let saved;
       try {
-        saved = await api(path + (eff ? '?effective_date=' + eff : ''), { method: 'PUT', body, headers: { 'If-Match': '"' + v.version + '"' } });
+        saved = await api(
+            path + (eff ? '?effective_date=' + eff : ''),
+            {method: 'PUT', body, headers: {'If-Match': etag}});
       } catch (e) {
         if (e.status === 412) {
           const now = await api(path);
