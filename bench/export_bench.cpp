@@ -23,6 +23,7 @@
 
 #include "catalog/store.h"
 #include "cli/demo.h"
+#include "exporters/atomic_file.h"
 #include "exporters/catalogue_publication.h"
 #include "exporters/dcat_exporter.h"
 #include "exporters/document_export.h"
@@ -347,15 +348,7 @@ struct Result {
 // Writes through a temporary file renamed into place, as the CLI does.
 template <typename F>
 void writeFile(const fs::path& path, F&& write) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-    write(out);
-    out.close();
-    if (!out) throw std::runtime_error("writing " + tmp.string() + " failed");
-  }
-  fs::rename(tmp, path);
+  regcat::writeFileAtomically(path, write);
 }
 
 std::string gOnly;  // --only FORMAT: measure just that one (for profiling)
@@ -532,21 +525,28 @@ int main(int argc, char** argv) {
       }
     }));
 
-    // `regcat export all`: every format in one run, spread over the cores.
+    // `regcat export all`: every format in one run, spread over the cores, and on one thread
+    // (what it costs where only one core is free).
     if (gOnly.empty() || gOnly == "all") {
-      const double c = cpuSeconds();
-      const auto t = Clock::now();
-      regcat::PublishOptions po;
-      const auto files = regcat::publishCatalogue(db.string(), (out / "all").string(), po);
-      uintmax_t b = 0;
-      for (const auto& f : files) b += f.bytes;
-      const double secs = secondsSince(t);
-      std::printf(
-          "{\"bench\":\"export_all\",\"threads\":%u,\"formats\":%zu,\"seconds\":%.3f,"
-          "\"cpu_seconds\":%.3f,\"mb\":%.2f,\"goal\":\"< 10 s\",\"met\":%s}\n",
-          std::max(1u, std::thread::hardware_concurrency()), files.size(), secs, cpuSeconds() - c,
-          double(b) / 1e6, secs < 10 ? "true" : "false");
-      std::fflush(stdout);
+      const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+      for (unsigned threads : {cores, 1u}) {
+        const double c = cpuSeconds();
+        const auto t = Clock::now();
+        regcat::PublishOptions po;
+        po.threads = threads;
+        const auto files = regcat::publishCatalogue(
+            db.string(), (out / ("all-" + std::to_string(threads))).string(), po);
+        uintmax_t b = 0;
+        for (const auto& f : files) b += f.bytes;
+        const double secs = secondsSince(t);
+        std::printf(
+            "{\"bench\":\"export_all\",\"threads\":%u,\"formats\":%zu,\"seconds\":%.3f,"
+            "\"cpu_seconds\":%.3f,\"mb\":%.2f,\"goal\":\"< 10 s\",\"met\":%s}\n",
+            threads, files.size(), secs, cpuSeconds() - c, double(b) / 1e6,
+            secs < 10 ? "true" : "false");
+        std::fflush(stdout);
+        if (threads == 1) break;  // one core: the first run was this one
+      }
     }
 
     double total = 0, cpu = 0, json = 0;
@@ -562,11 +562,10 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"bench\":\"export_total\",\"formats\":%zu,\"seconds\":%.3f,\"cpu_seconds\":%.3f,"
         "\"mb\":%.2f,\"ratio_to_json\":%.2f,\"ratio_to_copy_db\":%.1f,\"slowest\":\"%s\",\"slowest_"
-        "seconds\":%.3f,"
-        "\"goal\":\"< 10 s\",\"met\":%s}\n",
+        "seconds\":%.3f,\"note\":\"each format exported on its own, one after another: "
+        "nothing shared; the goal is measured by export_all\"}\n",
         results.size(), total, cpu, double(bytes) / 1e6, json > 0 ? total / json : 0.0,
-        copyS > 0 ? total / copyS : 0.0, slowest->format.c_str(), slowest->seconds,
-        total < 10 ? "true" : "false");
+        copyS > 0 ? total / copyS : 0.0, slowest->format.c_str(), slowest->seconds);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "export_bench: %s\n", e.what());
     return 1;

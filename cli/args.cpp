@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "catalog/errors.h"
+#include "exporters/atomic_file.h"
 
 namespace regcat::cli {
 
@@ -50,13 +51,9 @@ void writeOutput(const Args& a, const std::string& bytes) {
     std::cout.write(bytes.data(), std::streamsize(bytes.size()));
     return;
   }
-  const std::string tmp = a.get("output") + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw invalid(a.get("output"), "cannot write the file");
+  writeFileAtomically(a.get("output"), [&](std::ostream& out) {
     out.write(bytes.data(), std::streamsize(bytes.size()));
-  }
-  std::filesystem::rename(tmp, a.get("output"));
+  });
 }
 
 }  // namespace regcat::cli

@@ -10,6 +10,7 @@
 #include "catalog/errors.h"
 #include "catalog/store.h"
 #include "cli/commands.h"
+#include "exporters/atomic_file.h"
 #include "exporters/catalogue_publication.h"
 #include "exporters/document_export.h"
 #include "mapping/mapping_store.h"
@@ -41,21 +42,9 @@ int cmdExportDocument(const Args& a) {
     std::cout.flush();
     return 0;
   }
-  // Written to a temporary file and renamed, so a failed export never leaves half a file.
-  const std::string path = a.get("output");
-  const std::string tmp = path + ".tmp";
-  try {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw invalid(path, "cannot write the file");
+  writeFileAtomically(a.get("output"), [&](std::ostream& out) {
     exportDocument(format, store, ids, approved, opt, out);
-    out.close();
-    if (!out) throw invalid(path, "writing the file failed");
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw;
-  }
-  std::filesystem::rename(tmp, path);
+  });
   return 0;
 }
 
@@ -81,14 +70,19 @@ int cmdExportAll(const Args& a) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   unsigned long long total = 0;
+  bool shared = false;
   publishCatalogue(dbPath(a), a.get("output"), opt, [&](const PublishedFile& f) {
     total += f.bytes;
     char line[256];
-    std::snprintf(line, sizeof line, "%-16s %-22s %10.1f MB %7.2f s\n", f.format.c_str(),
-                  f.path.c_str(), double(f.bytes) / 1e6, f.seconds);
+    std::snprintf(line, sizeof line, "%-16s %-22s %10.1f MB %7.2f s%s\n", f.format.c_str(),
+                  f.path.c_str(), double(f.bytes) / 1e6, f.seconds, f.shared ? " *" : "");
+    shared = shared || f.shared;
     std::cerr << line;
   });
   char line[128];
+  if (shared)
+    std::cerr << "* written together in one pass (RUT and DDI from one GSIM cascade per register, "
+                 "the DCAT syntaxes from one graph): the time is the pass's\n";
   std::snprintf(line, sizeof line, "%.1f MB in %.2f s\n", double(total) / 1e6,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::cerr << line;

@@ -10,6 +10,7 @@
 #include "catalog/errors.h"
 #include "catalog/store.h"
 #include "cli/commands.h"
+#include "exporters/atomic_file.h"
 #include "exporters/dcat_exporter.h"
 #include "exporters/regcat_json_exporter.h"
 #include "exporters/schema_org_exporter.h"
@@ -56,15 +57,9 @@ int cmdExportRdf(const Args& a) {
   const auto started = std::chrono::steady_clock::now();
   size_t triples = 0;
   if (a.has("output")) {
-    // Written to a temporary file and renamed, so a failed export never leaves half a file.
-    const std::string tmp = a.get("output") + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      if (!out) throw invalid(a.get("output"), "cannot write the file");
+    writeFileAtomically(a.get("output"), [&](std::ostream& out) {
       triples = exportDcat(store, &mappings, ids, o, syntax, out);
-      if (!out) throw invalid(a.get("output"), "could not be written completely");
-    }
-    std::filesystem::rename(tmp, a.get("output"));
+    });
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();

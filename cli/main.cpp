@@ -22,6 +22,7 @@
 #include "cli/demo.h"
 #include "cli/paths.h"
 #include "cli/serve_settings.h"
+#include "exporters/atomic_file.h"
 #include "exporters/regcat_json_exporter.h"
 #include "importers/classification_importer.h"
 #include "importers/regcat_json_importer.h"
@@ -391,19 +392,7 @@ int cmdExport(const std::vector<std::string>& argv) {
     std::cout << kExportHelp;
     return a.has("help") ? 0 : 2;
   }
-  auto writeOut = [&](const std::string& bytes) {
-    if (!a.has("output")) {
-      std::cout.write(bytes.data(), std::streamsize(bytes.size()));
-      return;
-    }
-    const std::string tmp = a.get("output") + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      if (!out) throw invalid(a.get("output"), "cannot write the file");
-      out.write(bytes.data(), std::streamsize(bytes.size()));
-    }
-    std::filesystem::rename(tmp, a.get("output"));
-  };
+  auto writeOut = [&](const std::string& bytes) { writeOutput(a, bytes); };
   if (a.positional[0] == "template") {
     const std::string format = a.get("format", "xlsx");
     if (format != "csv" && format != "xlsx") throw UsageError("--format is csv or xlsx");
@@ -441,13 +430,8 @@ int cmdExport(const std::vector<std::string>& argv) {
       ids.push_back(id);
     }
   if (a.has("output")) {
-    const std::string tmp = a.get("output") + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      if (!out) throw invalid(a.get("output"), "cannot write the file");
-      exportCatalogJson(store, ids, ctx, out);
-    }
-    std::filesystem::rename(tmp, a.get("output"));
+    writeFileAtomically(a.get("output"),
+                        [&](std::ostream& out) { exportCatalogJson(store, ids, ctx, out); });
   } else {
     exportCatalogJson(store, ids, ctx, std::cout);
   }

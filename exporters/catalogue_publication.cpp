@@ -5,7 +5,6 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +13,7 @@
 
 #include "catalog/errors.h"
 #include "catalog/store.h"
+#include "exporters/atomic_file.h"
 #include "exporters/dcat_exporter.h"
 #include "exporters/document_export.h"
 #include "exporters/fhir_conceptmap_writer.h"
@@ -31,48 +31,29 @@ namespace fs = std::filesystem;
 struct FormatSpec {
   std::string name;
   std::string file;  // catalogue-wide file name; "" for one file per register
-  int cost;          // relative time at national size: the slowest are started first
+  // Formats of one group are written together in one pass: documents (each register's GSIM
+  // cascade built once for all five) and dcat (each graph built once for the three syntaxes).
+  std::string group;
+  int cost;  // relative time at national size: the slowest jobs are started first
 };
 
 const std::vector<FormatSpec>& specs() {
   static const std::vector<FormatSpec> s = {
-      {"json", "regcat.json", 4},
-      {"rut-json", "regcat.rut.json", 11},
-      {"rut-xlsx", "regcat.rut.xlsx", 22},
-      {"rut-csv", "regcat.rut.csv", 15},
-      {"ddi-c", "regcat.ddi-c.xml", 13},
-      {"ddi-l", "regcat.ddi-l.xml", 17},
-      {"dcat-ttl", "regcat.ttl", 13},
-      {"dcat-jsonld", "regcat.jsonld", 16},
-      {"dcat-rdfxml", "regcat.rdf", 15},
-      {"sssom", "regcat.sssom.tsv", 3},
-      {"csv", "", 8},
-      {"xlsx", "", 13},
-      {"fhir-conceptmap", "", 4},
+      {"json", "regcat.json", "", 4},
+      {"rut-json", "regcat.rut.json", "documents", 5},
+      {"rut-xlsx", "regcat.rut.xlsx", "documents", 15},
+      {"rut-csv", "regcat.rut.csv", "documents", 8},
+      {"ddi-c", "regcat.ddi-c.xml", "documents", 8},
+      {"ddi-l", "regcat.ddi-l.xml", "documents", 12},
+      {"dcat-ttl", "regcat.ttl", "dcat", 8},
+      {"dcat-jsonld", "regcat.jsonld", "dcat", 8},
+      {"dcat-rdfxml", "regcat.rdf", "dcat", 8},
+      {"sssom", "regcat.sssom.tsv", "", 3},
+      {"csv", "", "", 8},
+      {"xlsx", "", "", 13},
+      {"fhir-conceptmap", "", "", 4},
   };
   return s;
-}
-
-// A file written under a temporary name with a large buffer, renamed when complete.
-template <typename F>
-unsigned long long writeFile(const fs::path& path, F&& write) {
-  const fs::path tmp = path.string() + ".tmp";
-  try {
-    std::vector<char> buffer(1 << 20);
-    std::ofstream out;
-    out.rdbuf()->pubsetbuf(buffer.data(), std::streamsize(buffer.size()));
-    out.open(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw invalid(path.string(), "cannot write the file");
-    write(out);
-    out.close();
-    if (!out) throw invalid(path.string(), "writing the file failed");
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-  fs::rename(tmp, path);
-  return fs::file_size(path);
 }
 
 // What every worker reads the same way, read once before the workers start.
@@ -84,27 +65,48 @@ struct Shared {
   std::map<std::string, std::string> names;  // register id -> Swedish name
 };
 
-void writeFormat(const FormatSpec& f, Store& store, MappingStore& mappings, const Shared& sh,
-                 const PublishOptions& opt, const fs::path& dir, PublishedFile& done) {
+// One unit of work for a thread: a format on its own, or the formats of one group.
+struct Job {
+  std::vector<const FormatSpec*> formats;
+  int cost = 0;
+};
+
+void writeGroup(const Job& job, Store& store, MappingStore& mappings, const Shared& sh,
+                const PublishOptions& opt, const fs::path& dir, std::vector<PublishedFile*>& done) {
+  std::vector<std::unique_ptr<AtomicFile>> files;
+  for (const auto* f : job.formats) files.push_back(std::make_unique<AtomicFile>(dir / f->file));
+  if (job.formats[0]->group == "documents") {
+    RutOptions ro;
+    ro.ctx.base_uri = opt.base_uri;
+    std::vector<DocumentOutput> outs;
+    for (size_t i = 0; i < files.size(); ++i)
+      outs.push_back({job.formats[i]->name, &files[i]->stream()});
+    exportDocuments(store, sh.registers, sh.approved, ro, outs);
+  } else {
+    DcatOptions d;
+    d.base_uri = opt.base_uri;
+    std::vector<DcatOutput> outs;
+    for (size_t i = 0; i < files.size(); ++i) {
+      const std::string& n = job.formats[i]->name;
+      outs.push_back({n == "dcat-ttl"      ? rdf::Syntax::Turtle
+                      : n == "dcat-jsonld" ? rdf::Syntax::JsonLd
+                                           : rdf::Syntax::RdfXml,
+                      &files[i]->stream()});
+    }
+    exportDcat(store, &mappings, sh.registers, d, outs);
+  }
+  for (size_t i = 0; i < files.size(); ++i) done[i]->bytes = files[i]->commit();
+}
+
+void writeFormat(const FormatSpec& f, Store& store, const Shared& sh, const PublishOptions& opt,
+                 const fs::path& dir, PublishedFile& done) {
   auto one = [&](const std::string& name, auto&& write) {
-    done.bytes += writeFile(dir / name, write);
+    done.bytes += writeFileAtomically(dir / name, write);
   };
   if (f.name == "json") {
     ExportContext ctx;
     ctx.base_uri = opt.base_uri;
     one(f.file, [&](std::ostream& o) { exportCatalogJson(store, sh.registers, ctx, o); });
-  } else if (findDocumentFormat(f.name)) {
-    RutOptions ro;
-    ro.ctx.base_uri = opt.base_uri;
-    one(f.file,
-        [&](std::ostream& o) { exportDocument(f.name, store, sh.registers, sh.approved, ro, o); });
-  } else if (f.name.rfind("dcat-", 0) == 0) {
-    DcatOptions d;
-    d.base_uri = opt.base_uri;
-    const rdf::Syntax syntax = f.name == "dcat-ttl"      ? rdf::Syntax::Turtle
-                               : f.name == "dcat-jsonld" ? rdf::Syntax::JsonLd
-                                                         : rdf::Syntax::RdfXml;
-    one(f.file, [&](std::ostream& o) { exportDcat(store, &mappings, sh.registers, d, syntax, o); });
   } else if (f.name == "sssom") {
     SssomWriteOptions so;
     so.base_uri = opt.base_uri;
@@ -148,16 +150,37 @@ const std::vector<std::string>& publishFormats() {
 std::vector<PublishedFile> publishCatalogue(
     const std::string& dbPath, const std::string& dirName, const PublishOptions& opt,
     const std::function<void(const PublishedFile&)>& progress) {
-  std::vector<const FormatSpec*> jobs;
+  std::vector<const FormatSpec*> wanted;
   for (const auto& name : opt.formats.empty() ? publishFormats() : opt.formats) {
     auto it = std::find_if(specs().begin(), specs().end(),
                            [&](const FormatSpec& s) { return s.name == name; });
     if (it == specs().end()) throw invalid("format", "'" + name + "' is not an export format");
-    if (std::find(jobs.begin(), jobs.end(), &*it) == jobs.end()) jobs.push_back(&*it);
+    if (std::find(wanted.begin(), wanted.end(), &*it) == wanted.end()) wanted.push_back(&*it);
   }
-  // Longest first, so that the last format to start is a short one.
+  // Files are listed in the order of publishFormats(), whatever the order asked for.
+  std::stable_sort(wanted.begin(), wanted.end(), [](const FormatSpec* a, const FormatSpec* b) {
+    return a - &specs()[0] < b - &specs()[0];
+  });
+  std::vector<Job> jobs;
+  std::map<std::string, size_t> groupJob;
+  for (const auto* f : wanted) {
+    Job* job;
+    if (f->group.empty()) {
+      job = &jobs.emplace_back();
+    } else {
+      auto [it, fresh] = groupJob.emplace(f->group, jobs.size());
+      if (fresh) jobs.emplace_back();
+      job = &jobs[it->second];
+    }
+    job->formats.push_back(f);
+    job->cost += f->cost;
+  }
+  // Longest first, so that the last job to start is a short one.
   std::stable_sort(jobs.begin(), jobs.end(),
-                   [](const FormatSpec* a, const FormatSpec* b) { return a->cost > b->cost; });
+                   [](const Job& a, const Job& b) { return a.cost > b.cost; });
+  // Where each format's entry goes in the result (publishFormats() order).
+  std::map<const FormatSpec*, size_t> slot;
+  for (size_t i = 0; i < wanted.size(); ++i) slot[wanted[i]] = i;
 
   const fs::path dir(dirName);
   fs::create_directories(dir);
@@ -174,9 +197,9 @@ std::vector<PublishedFile> publishCatalogue(
     MappingQuery q;
     q.limit = -1;
     if (sh.registers.size() == 1) q.register_id = sh.registers[0];
-    const std::set<std::string> wanted(sh.registers.begin(), sh.registers.end());
+    const std::set<std::string> ids(sh.registers.begin(), sh.registers.end());
     for (auto& m : mappings.list(q).items) {
-      if (!wanted.count(m.subject.register_id)) continue;
+      if (!ids.count(m.subject.register_id)) continue;
       if (m.status == "approved") sh.approved.push_back(m);
       sh.all[m.subject.register_id].push_back(m);
       sh.allFlat.push_back(std::move(m));
@@ -185,7 +208,7 @@ std::vector<PublishedFile> publishCatalogue(
 
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, unsigned(jobs.size()));
-  std::vector<PublishedFile> done(jobs.size());
+  std::vector<PublishedFile> done(wanted.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
@@ -197,16 +220,28 @@ std::vector<PublishedFile> publishCatalogue(
       Terminology terminology(store);
       MappingStore mappings(store, terminology);
       for (size_t i; !failed && (i = next++) < jobs.size();) {
-        const FormatSpec& f = *jobs[i];
-        PublishedFile& p = done[i];
-        p.format = f.name;
-        p.path = f.file.empty() ? f.name + "/" : f.file;
+        const Job& job = jobs[i];
+        std::vector<PublishedFile*> files;
+        for (const auto* f : job.formats) {
+          PublishedFile& p = done[slot.at(f)];
+          p.format = f->name;
+          p.path = f->file.empty() ? f->name + "/" : f->file;
+          files.push_back(&p);
+        }
         const auto t = std::chrono::steady_clock::now();
-        writeFormat(f, store, mappings, sh, opt, dir, p);
-        p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        if (job.formats[0]->group.empty())
+          writeFormat(*job.formats[0], store, sh, opt, dir, *files[0]);
+        else
+          writeGroup(job, store, mappings, sh, opt, dir, files);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        for (auto* p : files) {
+          p->seconds = seconds;
+          p->shared = files.size() > 1;
+        }
         if (progress) {
           std::lock_guard<std::mutex> lock(mu);
-          progress(p);
+          for (auto* p : files) progress(*p);
         }
       }
     } catch (...) {

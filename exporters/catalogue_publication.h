@@ -25,6 +25,9 @@ struct PublishedFile {
   std::string path;  // relative to the output directory
   unsigned long long bytes = 0;
   double seconds = 0;  // time the format took (all of its files)
+  // Written in one pass with other formats (the RUT/DDI documents share each register's GSIM
+  // cascade, the DCAT syntaxes their graphs): `seconds` is then the time of the whole pass.
+  bool shared = false;
 };
 
 // The formats a publication writes, in the order their files are listed: json, rut-json,
@@ -33,8 +36,9 @@ struct PublishedFile {
 // folder named after the format).
 const std::vector<std::string>& publishFormats();
 
-// Writes the files into dir (created if missing). `progress`, when set, is called once per
-// finished format from the thread that wrote it (calls are serialised). Throws the first
+// Writes the files into dir (created if missing) and returns them in publishFormats() order.
+// `progress`, when set, is called once per finished format from the thread that wrote it
+// (calls are serialised). Throws the first
 // exporter's error after the other threads stopped; files of formats already finished stay.
 std::vector<PublishedFile> publishCatalogue(
     const std::string& dbPath, const std::string& dir, const PublishOptions& opt,

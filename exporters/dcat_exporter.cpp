@@ -517,15 +517,21 @@ rdf::Graph dcatCatalogGraph(const std::vector<Register>& registers, const DcatOp
 }
 
 size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::string>& registerIds,
-                  const DcatOptions& o, rdf::Syntax syntax, std::ostream& out) {
+                  const DcatOptions& o, const std::vector<DcatOutput>& outputs) {
   std::vector<std::string> ids = registerIds;
   if (ids.empty())
     for (const auto& r : store.listRegisters()) ids.push_back(r.id);
-  rdf::Stream s;
-  s.syntax = syntax;
-  s.out = &out;
-  rdf::begin(s);
-  rdf::write(s, dcatVocabularyGraph(o));
+  std::vector<rdf::Stream> streams(outputs.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    streams[i].syntax = outputs[i].syntax;
+    streams[i].out = outputs[i].out;
+    rdf::begin(streams[i]);
+  }
+  // Each graph is built once and written in every syntax.
+  auto write = [&](const Graph& g) {
+    for (auto& s : streams) rdf::write(s, g);
+  };
+  write(dcatVocabularyGraph(o));
   // The approved mappings of several registers are read in one query and grouped here: one
   // query per register costs a pass over the mapping table each time (seconds at 150 registers).
   std::map<std::string, std::vector<Mapping>> byRegister;
@@ -537,14 +543,18 @@ size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::s
   for (const auto& id : ids) {
     RegisterDocument doc = loadRegisterDocument(store, id);
     if (doc.reg.id.empty()) continue;
-    rdf::write(
-        s, dcatDatasetGraph(doc, oneQuery ? byRegister[id] : approvedMappings(mappings, id), o));
+    write(dcatDatasetGraph(doc, oneQuery ? byRegister[id] : approvedMappings(mappings, id), o));
     written.push_back(std::move(doc.reg));
   }
   // The catalogue node comes last: its dates are known once every register has been read.
-  if (o.catalog) rdf::write(s, dcatCatalogGraph(written, o));
-  rdf::end(s);
-  return s.triples;
+  if (o.catalog) write(dcatCatalogGraph(written, o));
+  for (auto& s : streams) rdf::end(s);
+  return streams.empty() ? 0 : streams[0].triples;
+}
+
+size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::string>& registerIds,
+                  const DcatOptions& o, rdf::Syntax syntax, std::ostream& out) {
+  return exportDcat(store, mappings, registerIds, o, {{syntax, &out}});
 }
 
 }  // namespace regcat

@@ -65,6 +65,13 @@ rdf::Graph dcatCatalogGraph(const std::vector<Register>& registers, const DcatOp
 // triples written.
 size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::string>& registerIds,
                   const DcatOptions& o, rdf::Syntax syntax, std::ostream& out);
+// The same in several syntaxes at once: every graph is built once and written to each output.
+struct DcatOutput {
+  rdf::Syntax syntax;
+  std::ostream* out;
+};
+size_t exportDcat(Store& store, MappingStore* mappings, const std::vector<std::string>& registerIds,
+                  const DcatOptions& o, const std::vector<DcatOutput>& outputs);
 
 // The approved mappings of one register ("" = of all registers), variables and codes; none
 // without a store.

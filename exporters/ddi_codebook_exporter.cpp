@@ -327,13 +327,17 @@ void writeVariable(XmlWriter& w, const RutRegister& r, const RutInstanceVariable
 
 }  // namespace
 
-void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds,
-                       const std::vector<Mapping>& approved, const RutOptions& opt,
-                       std::ostream& out) {
-  const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
-  const MappingsByRegister byRegister = groupByRegister(approved);
-  const bool several = ids.size() != 1;
-  XmlWriter w(out);
+struct DdiCodebookWriter::State {
+  explicit State(std::ostream& out) : w(out) {}
+  XmlWriter w;
+  bool several = false;
+};
+
+DdiCodebookWriter::DdiCodebookWriter(std::ostream& out, const std::vector<RutRegister>& shells,
+                                     const RutOptions&)
+    : s_(std::make_unique<State>(out)) {
+  XmlWriter& w = s_->w;
+  s_->several = shells.size() != 1;
   w.declaration();
   w.start("codeBook")
       .attr("xmlns", "ddi:codebook:2_5")
@@ -346,12 +350,10 @@ void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds
   w.start("docDscr");
   w.start("citation");
   w.start("titlStmt");
-  w.element(
-      "titl",
-      several ? std::string("regcat – registerbeskrivningar") : "Variabelbeskrivning: " + [&] {
-        auto reg = store.getRegister(ids[0]);
-        return reg->name.sv.empty() ? reg->name.en : reg->name.sv;
-      }());
+  w.element("titl", s_->several ? std::string("regcat – registerbeskrivningar")
+                                : "Variabelbeskrivning: " + (shells[0].reg.name.sv.empty()
+                                                                 ? shells[0].reg.name.en
+                                                                 : shells[0].reg.name.sv));
   w.end();
   w.start("prodStmt");
   w.start("prodDate").attr("date", text::today()).text(text::today());
@@ -360,26 +362,37 @@ void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds
   w.end();
   w.end();
   w.end();
-
   // The codeBook lists all study descriptions before any file description, and all files
-  // before the variables: three passes, the first two over registers and datasets only.
-  auto shell = [&](const std::string& id) {
-    RegisterDocument doc;
-    doc.reg = *store.getRegister(id);
-    doc.datasets = store.listDatasets(id);
-    return buildRutRegister(doc, {}, opt);
-  };
-  for (const auto& id : ids) writeStudy(w, shell(id));
-  for (const auto& id : ids) writeFiles(w, shell(id), several);
-  for (const auto& id : ids) {
-    const RutRegister r = loadRutRegister(store, id, byRegister, opt);
-    if (r.instance_variables.empty()) continue;
-    w.start("dataDscr");
-    for (const auto& d : r.datasets)
-      for (size_t i : d.variables) writeVariable(w, r, r.instance_variables[i], several);
-    w.end();
-  }
-  w.finish();
+  // before the variables, which add() writes.
+  for (const auto& r : shells) writeStudy(w, r);
+  for (const auto& r : shells) writeFiles(w, r, s_->several);
+}
+
+DdiCodebookWriter::~DdiCodebookWriter() = default;
+
+void DdiCodebookWriter::add(const RutRegister& r) {
+  if (r.instance_variables.empty()) return;
+  XmlWriter& w = s_->w;
+  w.start("dataDscr");
+  for (const auto& d : r.datasets)
+    for (size_t i : d.variables) writeVariable(w, r, r.instance_variables[i], s_->several);
+  w.end();
+}
+
+void DdiCodebookWriter::finish() {
+  s_->w.finish();
+}
+
+void exportDdiCodebook(Store& store, const std::vector<std::string>& registerIds,
+                       const std::vector<Mapping>& approved, const RutOptions& opt,
+                       std::ostream& out) {
+  const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
+  const MappingsByRegister byRegister = groupByRegister(approved);
+  std::vector<RutRegister> shells;
+  for (const auto& id : ids) shells.push_back(loadRutShell(store, id, opt));
+  DdiCodebookWriter writer(out, shells, opt);
+  for (const auto& id : ids) writer.add(loadRutRegister(store, id, byRegister, opt));
+  writer.finish();
 }
 
 }  // namespace regcat

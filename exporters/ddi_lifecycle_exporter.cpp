@@ -472,13 +472,18 @@ void writeStudyUnit(Ddi& d, const RutRegister& r) {
 
 }  // namespace
 
-void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerIds,
-                        const std::vector<Mapping>& approved, const RutOptions& opt,
-                        std::ostream& out) {
-  const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
-  const MappingsByRegister byRegister = groupByRegister(approved);
-  XmlWriter w(out);
-  Ddi d(w, opt);
+struct DdiLifecycleWriter::State {
+  State(std::ostream& out, const RutOptions& opt) : w(out), d(w, opt) {}
+  XmlWriter w;
+  Ddi d;
+};
+
+DdiLifecycleWriter::DdiLifecycleWriter(std::ostream& out, const std::optional<Register>& only,
+                                       const std::vector<RutConceptSystem>& systems,
+                                       const RutOptions& opt)
+    : s_(std::make_unique<State>(out, opt)) {
+  XmlWriter& w = s_->w;
+  Ddi& d = s_->d;
   w.declaration();
   w.start("ddi:DDIInstance")
       .attr("xmlns:ddi", "ddi:instance:3_3")
@@ -489,18 +494,37 @@ void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerId
       .attr("xmlns:d", "ddi:datacollection:3_3")
       .attr("xmlns:l", "ddi:logicalproduct:3_3")
       .attr("isMaintainable", "true");
-  d.urn(ids.size() == 1 ? "DI-" + ddiIdPart(ids[0]) : "DI-regcat", 1);
+  d.urn(only ? "DI-" + ddiIdPart(only->id) : "DI-regcat", 1);
   w.start("r:Citation");
-  if (ids.size() == 1) {
-    const auto reg = store.getRegister(ids[0]);
-    d.strings("r:Title", reg->name);
+  if (only) {
+    d.strings("r:Title", only->name);
   } else {
     d.strings("r:Title", Text{"regcat – registerbeskrivningar", "regcat – register descriptions"});
   }
   w.end();
-  writeConceptSystems(d, buildRutConceptSystems(approved));
-  for (const auto& id : ids) writeStudyUnit(d, loadRutRegister(store, id, byRegister, opt));
-  w.finish();
+  writeConceptSystems(d, systems);
+}
+
+DdiLifecycleWriter::~DdiLifecycleWriter() = default;
+
+void DdiLifecycleWriter::add(const RutRegister& r) {
+  writeStudyUnit(s_->d, r);
+}
+
+void DdiLifecycleWriter::finish() {
+  s_->w.finish();
+}
+
+void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerIds,
+                        const std::vector<Mapping>& approved, const RutOptions& opt,
+                        std::ostream& out) {
+  const std::vector<std::string> ids = exportRegisterIds(store, registerIds);
+  const MappingsByRegister byRegister = groupByRegister(approved);
+  std::optional<Register> only;
+  if (ids.size() == 1) only = store.getRegister(ids[0]);
+  DdiLifecycleWriter writer(out, only, buildRutConceptSystems(approved), opt);
+  for (const auto& id : ids) writer.add(loadRutRegister(store, id, byRegister, opt));
+  writer.finish();
 }
 
 }  // namespace regcat

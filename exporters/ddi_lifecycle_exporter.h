@@ -8,6 +8,8 @@
 // instance.xsd; importers/ddi_lifecycle_importer.cpp reads it back to the same variables.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +21,25 @@ namespace regcat {
 class Store;
 
 // Writes the registers (every register when ids is empty) to out, one register at a time.
+// The same DDIInstance written one register at a time, for exports that build each register's
+// cascade once for several formats (document_export.h). `only` is the register when the
+// instance describes exactly one (it is then named after it); `systems` are the concept
+// systems of the mappings of the registers add() will be given.
+class DdiLifecycleWriter {
+ public:
+  DdiLifecycleWriter(std::ostream& out, const std::optional<Register>& only,
+                     const std::vector<RutConceptSystem>& systems, const RutOptions& opt);
+  ~DdiLifecycleWriter();
+  DdiLifecycleWriter(const DdiLifecycleWriter&) = delete;
+  DdiLifecycleWriter& operator=(const DdiLifecycleWriter&) = delete;
+  void add(const RutRegister& r);
+  void finish();  // throws when the stream failed
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 void exportDdiLifecycle(Store& store, const std::vector<std::string>& registerIds,
                         const std::vector<Mapping>& approved, const RutOptions& opt,
                         std::ostream& out);

@@ -1,6 +1,9 @@
 #include "exporters/document_export.h"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
+#include <optional>
 
 #include "catalog/errors.h"
 #include "catalog/store.h"
@@ -45,37 +48,73 @@ std::vector<Mapping> approvedMappingsFor(MappingStore& mappings,
   return out;
 }
 
+void exportDocuments(Store& store, const std::vector<std::string>& ids,
+                     const std::vector<Mapping>& approved, const RutOptions& opt,
+                     const std::vector<DocumentOutput>& outputs) {
+  auto wants = [&](const char* name) {
+    return std::any_of(outputs.begin(), outputs.end(),
+                       [&](const DocumentOutput& o) { return o.format == name; });
+  };
+  for (const auto& o : outputs)
+    if (!findDocumentFormat(o.format))
+      throw invalid("format", "'" + o.format + "' is not a document format");
+  const std::vector<std::string> registers = exportRegisterIds(store, ids);
+  const MappingsByRegister byRegister = groupByRegister(approved);
+  std::vector<RutConceptSystem> systems;
+  if (wants("rut-json") || wants("ddi-l")) systems = buildRutConceptSystems(approved);
+  std::vector<RutRegister> shells;
+  if (wants("ddi-c"))
+    for (const auto& id : registers) shells.push_back(loadRutShell(store, id, opt));
+  std::optional<Register> only;
+  if (wants("ddi-l") && registers.size() == 1) only = store.getRegister(registers[0]);
+
+  // One writer per output, each fed every register in turn.
+  struct Writer {
+    std::function<void(const RutRegister&)> add;
+    std::function<void()> finish;
+  };
+  std::vector<Writer> writers;
+  for (const auto& o : outputs) {
+    std::ostream& out = *o.out;
+    if (o.format == "ddi-c") {
+      auto w = std::make_shared<DdiCodebookWriter>(out, shells, opt);
+      writers.push_back({[w](const RutRegister& r) { w->add(r); }, [w] { w->finish(); }});
+    } else if (o.format == "ddi-l") {
+      auto w = std::make_shared<DdiLifecycleWriter>(out, only, systems, opt);
+      writers.push_back({[w](const RutRegister& r) { w->add(r); }, [w] { w->finish(); }});
+    } else if (o.format == "rut-json") {
+      writeRutJsonStart(out, systems, opt);
+      auto first = std::make_shared<bool>(true);
+      writers.push_back({[&out, first](const RutRegister& r) {
+                           writeRutJsonRegister(out, r, *first);
+                           *first = false;
+                         },
+                         [&out] { writeRutJsonEnd(out); }});
+    } else if (o.format == "rut-csv") {
+      writeRutCsvHeader(out);
+      writers.push_back({[&out](const RutRegister& r) { writeRutCsvRows(out, r); }, [] {}});
+    } else {
+      // rut-xlsx: a zip cannot be streamed, but only the sheets' rows are kept between
+      // registers.
+      auto wb = std::make_shared<RutWorkbook>();
+      writers.push_back({[wb](const RutRegister& r) { addRutWorkbookRegister(*wb, r); },
+                         [wb, &out] {
+                           const std::string bytes = finishRutWorkbook(*wb);
+                           out.write(bytes.data(), std::streamsize(bytes.size()));
+                         }});
+    }
+  }
+  for (const auto& id : registers) {
+    const RutRegister r = loadRutRegister(store, id, byRegister, opt);
+    for (auto& w : writers) w.add(r);
+  }
+  for (auto& w : writers) w.finish();
+}
+
 void exportDocument(const std::string& format, Store& store, const std::vector<std::string>& ids,
                     const std::vector<Mapping>& approved, const RutOptions& opt,
                     std::ostream& out) {
-  if (!findDocumentFormat(format))
-    throw invalid("format", "'" + format + "' is not a document format");
-  const std::vector<std::string> registers = exportRegisterIds(store, ids);
-  if (format == "ddi-c") return exportDdiCodebook(store, registers, approved, opt, out);
-  if (format == "ddi-l") return exportDdiLifecycle(store, registers, approved, opt, out);
-  const MappingsByRegister byRegister = groupByRegister(approved);
-  if (format == "rut-json") {
-    writeRutJsonStart(out, buildRutConceptSystems(approved), opt);
-    bool first = true;
-    for (const auto& id : registers) {
-      writeRutJsonRegister(out, loadRutRegister(store, id, byRegister, opt), first);
-      first = false;
-    }
-    writeRutJsonEnd(out);
-    return;
-  }
-  if (format == "rut-csv") {
-    writeRutCsvHeader(out);
-    for (const auto& id : registers)
-      writeRutCsvRows(out, loadRutRegister(store, id, byRegister, opt));
-    return;
-  }
-  // rut-xlsx: a zip cannot be streamed, but only the sheets' rows are kept between registers.
-  RutWorkbook wb;
-  for (const auto& id : registers)
-    addRutWorkbookRegister(wb, loadRutRegister(store, id, byRegister, opt));
-  const std::string bytes = finishRutWorkbook(wb);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
+  exportDocuments(store, ids, approved, opt, {{format, &out}});
 }
 
 std::string documentFileName(const DocumentFormat& f, const std::vector<std::string>& ids) {

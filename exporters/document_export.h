@@ -35,6 +35,17 @@ std::vector<Mapping> approvedMappingsFor(MappingStore& mappings,
 void exportDocument(const std::string& format, Store& store, const std::vector<std::string>& ids,
                     const std::vector<Mapping>& approved, const RutOptions& opt, std::ostream& out);
 
+// Several of the formats from one pass over the registers: each register is loaded and its GSIM
+// cascade built once, then handed to every output's writer (what `regcat export all` does;
+// the bytes are the same as from exportDocument). Each format may appear once.
+struct DocumentOutput {
+  std::string format;
+  std::ostream* out;
+};
+void exportDocuments(Store& store, const std::vector<std::string>& ids,
+                     const std::vector<Mapping>& approved, const RutOptions& opt,
+                     const std::vector<DocumentOutput>& outputs);
+
 // The file name an export is offered under: "{register}.{extension}" or "regcat.{extension}".
 std::string documentFileName(const DocumentFormat& f, const std::vector<std::string>& ids);
 

@@ -418,4 +418,13 @@ RutRegister loadRutRegister(Store& store, const std::string& registerId,
                           it == approved.end() ? kNone : it->second, opt);
 }
 
+RutRegister loadRutShell(Store& store, const std::string& registerId, const RutOptions& opt) {
+  RegisterDocument doc;
+  auto reg = store.getRegister(registerId);
+  if (!reg) throw notFound("register", "register '" + registerId + "' not found");
+  doc.reg = std::move(*reg);
+  doc.datasets = store.listDatasets(registerId);
+  return buildRutRegister(doc, {}, opt);
+}
+
 }  // namespace regcat

@@ -181,6 +181,10 @@ MappingsByRegister groupByRegister(const std::vector<Mapping>& approved);
 RutRegister loadRutRegister(Store& store, const std::string& registerId,
                             const MappingsByRegister& approved, const RutOptions& opt);
 
+// A register with its datasets and population but no variables: what serialisers that describe
+// every register before any variable (DDI-Codebook) need first.
+RutRegister loadRutShell(Store& store, const std::string& registerId, const RutOptions& opt);
+
 // --- DDI identifiers, shared by the JSON (its "urn" fields) and DDI-Lifecycle ---
 //
 // IDs are built from regcat ids, joined by '-': letters, digits and '_' stay, '.' becomes '@',

@@ -18,9 +18,12 @@
 #include <set>
 #include <sstream>
 
+#include "catalog/errors.h"
 #include "catalog/text.h"
 #include "cli/demo.h"
+#include "exporters/atomic_file.h"
 #include "exporters/catalogue_publication.h"
+#include "exporters/dcat_exporter.h"
 #include "exporters/regcat_json_exporter.h"
 #include "importers/variable_import.h"
 #include "importers/xlsx_reader.h"
@@ -470,14 +473,36 @@ TEST_CASE("Publishing the catalogue writes every format at once, as the single e
     CHECK(p.bytes > 0);
   }
   CHECK(formats.size() == publishFormats().size());
-  // The catalogue-wide files are byte for byte what `regcat export FORMAT` writes.
+  // The catalogue-wide files are byte for byte what `regcat export FORMAT` writes, though the
+  // five documents were written from one cascade per register and the three DCAT syntaxes
+  // from one graph.
   for (const auto& [format, file] :
        std::vector<std::pair<std::string, std::string>>{{"ddi-c", "regcat.ddi-c.xml"},
                                                         {"ddi-l", "regcat.ddi-l.xml"},
-                                                        {"rut-csv", "regcat.rut.csv"}}) {
+                                                        {"rut-csv", "regcat.rut.csv"},
+                                                        {"rut-json", "regcat.rut.json"},
+                                                        {"rut-xlsx", "regcat.rut.xlsx"}}) {
     INFO(format);
     CHECK(test::readFile(dir.file("pub/" + file)) == f.run(format));
   }
+  {
+    Terminology terminology(*f.db.store);
+    MappingStore mappings(*f.db.store, terminology);
+    for (const auto& [syntax, file] :
+         std::vector<std::pair<rdf::Syntax, std::string>>{{rdf::Syntax::Turtle, "regcat.ttl"},
+                                                          {rdf::Syntax::JsonLd, "regcat.jsonld"},
+                                                          {rdf::Syntax::RdfXml, "regcat.rdf"}}) {
+      INFO(file);
+      std::ostringstream one;
+      exportDcat(*f.db.store, &mappings, {}, DcatOptions{}, syntax, one);
+      CHECK(test::readFile(dir.file("pub/" + file)) == one.str());
+    }
+  }
+  for (const auto& p : files)
+    CHECK(p.shared == (p.format.rfind("rut-", 0) == 0 || p.format.rfind("ddi-", 0) == 0 ||
+                       p.format.rfind("dcat-", 0) == 0));
+  // Listed in publishFormats() order.
+  for (size_t i = 0; i < files.size(); ++i) CHECK(files[i].format == publishFormats()[i]);
   CHECK(xmllint(dir, "ddi-l-3.3/instance.xsd", dir.file("pub/regcat.ddi-l.xml")).status == 0);
   // One file per register for the per-register formats, Swedish ids intact.
   for (const char* folder : {"csv", "xlsx", "fhir-conceptmap"}) {
@@ -515,4 +540,23 @@ TEST_CASE("Publishing the catalogue writes every format at once, as the single e
   auto noDir = shell(dir, "'" + bin + "' export all --db '" + db + "'");
   CHECK(noDir.status == 2);
   CHECK(noDir.output.find("-o DIR") != std::string::npos);
+}
+
+TEST_CASE("An export file is replaced only when it was written completely", "[export]") {
+  test::TempDir dir;
+  const std::string path = dir.file("regcat.ttl");
+  CHECK(writeFileAtomically(path, [](std::ostream& o) { o << "första"; }) == 7);
+  CHECK(test::readFile(path) == "första");
+  // A writer that fails half-way leaves the earlier file and no temporary file.
+  CHECK_THROWS_WITH(writeFileAtomically(path,
+                                        [](std::ostream& o) {
+                                          o << "andra, halv";
+                                          throw invalid("register 'x'", "not found");
+                                        }),
+                    Catch::Contains("not found"));
+  CHECK(test::readFile(path) == "första");
+  CHECK(!std::filesystem::exists(path + ".tmp"));
+  // A folder that does not exist is named in the error.
+  CHECK_THROWS_WITH(writeFileAtomically(dir.file("saknas/regcat.ttl"), [](std::ostream&) {}),
+                    Catch::Contains("saknas/regcat.ttl"));
 }
