@@ -199,6 +199,12 @@ int cmdServe(const std::vector<std::string>& argv) {
   opt.address = cfg.address;
   opt.threads = cfg.threads;
   opt.log_requests = cfg.log_requests;
+  opt.header_timeout_ms = cfg.header_timeout_ms;
+  opt.body_timeout_ms = cfg.body_timeout_ms;
+  opt.keepalive_timeout_ms = cfg.keepalive_timeout_ms;
+  opt.send_timeout_ms = cfg.send_timeout_ms;
+  opt.max_headers = size_t(cfg.max_headers);
+  opt.max_header_bytes = size_t(cfg.max_header_bytes);
   opt.api.base_uri = cfg.base_uri;
   opt.api.max_body = cfg.max_body;
   opt.api.static_dir = app::findStaticDir();

@@ -76,6 +76,10 @@ const std::vector<std::pair<std::string, Setter>>& keys() {
        [](ServeSettings& s, const std::string& v, const std::string& w) {
          s.keepalive_timeout_ms = int(number(v, 100, 3600000, w));
        }},
+      {"send_timeout_ms",
+       [](ServeSettings& s, const std::string& v, const std::string& w) {
+         s.send_timeout_ms = int(number(v, 100, 3600000, w));
+       }},
       {"max_headers", [](ServeSettings& s, const std::string& v,
                          const std::string& w) { s.max_headers = int(number(v, 10, 10000, w)); }},
       {"max_header_bytes",

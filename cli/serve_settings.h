@@ -27,6 +27,7 @@ struct ServeSettings {
   int login_rate = 10;        // login attempts per minute per client address
   // Slow clients and header limits (docs/operations.md, Limits).
   int header_timeout_ms = 10000, body_timeout_ms = 60000, keepalive_timeout_ms = 60000;
+  int send_timeout_ms = 60000;
   int max_headers = 100, max_header_bytes = 32 << 10;
   // Where each value came from ("default", "FILE:LINE", "REGCAT_PORT", "--port"), for the
   // start-up log line and for error messages.
@@ -36,9 +37,10 @@ struct ServeSettings {
 // Resolves the settings: --config FILE (or REGCAT_CONFIG) names the file, whose lines are
 // `key = value` with '#' comments; keys are db, address, port, base_uri, threads, max_body,
 // trusted_user_header, demo, log_requests, write_rate, login_rate, header_timeout_ms,
-// body_timeout_ms, keepalive_timeout_ms, max_headers, max_header_bytes. The environment variables
-// are REGCAT_ and the key in capitals (REGCAT_DB, REGCAT_PORT, ...). An unknown key or a bad value
-// is a UsageError naming the file and line, the variable or the option.
+// body_timeout_ms, keepalive_timeout_ms, send_timeout_ms, max_headers, max_header_bytes. The
+// environment variables are REGCAT_ and the key in capitals (REGCAT_DB, REGCAT_PORT, ...). An
+// unknown key or a bad value is a UsageError naming the file and line, the variable or the
+// option.
 ServeSettings resolveServeSettings(const Args& a);
 
 }  // namespace regcat::cli

@@ -1,5 +1,7 @@
 #include "exporters/xml_writer.h"
 
+#include <exception>
+
 #include "catalog/errors.h"
 #include "catalog/text.h"
 
@@ -101,7 +103,13 @@ XmlWriter::XmlWriter(std::ostream& out, bool indent) : out_(out), indent_(indent
 }
 
 XmlWriter::~XmlWriter() {
-  if (!buf_.empty()) out_.write(buf_.data(), std::streamsize(buf_.size()));
+  // Not while an exception unwinds (the document is abandoned; the stream may be the reason,
+  // and a stream that throws on error would throw again here) and never throwing.
+  if (buf_.empty() || !out_ || std::uncaught_exceptions() > 0) return;
+  try {
+    out_.write(buf_.data(), std::streamsize(buf_.size()));
+  } catch (...) {
+  }
 }
 
 void XmlWriter::declaration() {

@@ -1488,9 +1488,9 @@ TEST_CASE("API: a variable's ETag changes with it, and a stale If-Match on PUT i
   const std::string body = R"({"label":{"sv":"Rökning vid insjuknandet"},"datatype":"code",
                                "codelist":"strokereg.rokare"})";
   auto put = [&](const std::string& ifMatch) {
-    return http(ts.port(), "PUT", "/api/variables/strokereg/akut/rokning", body,
-                {{"Authorization", std::string("Bearer ") + TestServer::kToken},
-                 {"If-Match", ifMatch}});
+    return http(
+        ts.port(), "PUT", "/api/variables/strokereg/akut/rokning", body,
+        {{"Authorization", std::string("Bearer ") + TestServer::kToken}, {"If-Match", ifMatch}});
   };
   // A stale or malformed If-Match changes nothing.
   auto stale = put("\"999\"");

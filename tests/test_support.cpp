@@ -111,6 +111,27 @@ int connectLoopback(uint16_t port, int timeoutSeconds) {
   return fd;
 }
 
+// The body of a chunked response (RFC 9112 7.1) starting at `at`, into body; false while the
+// last chunk has not arrived. Chunk extensions and trailers are skipped.
+bool decodeChunked(const std::string& raw, size_t at, std::string& body) {
+  std::string out;
+  for (;;) {
+    const size_t eol = raw.find("\r\n", at);
+    if (eol == std::string::npos) return false;
+    const size_t size = std::stoul(raw.substr(at, eol - at), nullptr, 16);
+    at = eol + 2;
+    if (size == 0) {
+      if (raw.find("\r\n\r\n", eol) == std::string::npos && raw.compare(at, 2, "\r\n") != 0)
+        return false;
+      body = std::move(out);
+      return true;
+    }
+    if (raw.size() < at + size + 2) return false;
+    out.append(raw, at, size);
+    at += size + 2;
+  }
+}
+
 }  // namespace
 
 HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
@@ -140,7 +161,7 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
   HttpResponse r;
   std::string raw;
   size_t headerEnd = std::string::npos, need = std::string::npos;
-  bool eof = false;
+  bool eof = false, chunked = false;
   char buf[65536];
   for (;;) {
     if (headerEnd == std::string::npos && (headerEnd = raw.find("\r\n\r\n")) != std::string::npos) {
@@ -149,6 +170,8 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
         throw std::runtime_error("malformed HTTP response to " + what + ": " + raw.substr(0, 200));
       }
       const auto cl = r.headers.find("content-length");
+      const auto te = r.headers.find("transfer-encoding");
+      chunked = te != r.headers.end() && te->second == "chunked";
       if (method == "HEAD" || r.status == 204 || r.status == 304 ||
           (r.status >= 100 && r.status < 200))
         need = headerEnd + 4;
@@ -156,6 +179,13 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
         need = headerEnd + 4 + std::stoul(cl->second);
     }
     if (need != std::string::npos && raw.size() >= need) break;
+    // Decoded once the data ends like a last chunk (the check then reads every chunk size).
+    if (chunked && raw.size() >= headerEnd + 9 &&
+        raw.compare(raw.size() - 5, 5, "0\r\n\r\n") == 0 &&
+        decodeChunked(raw, headerEnd + 4, r.body)) {
+      close(fd);
+      return r;
+    }
     const ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n > 0) {
       raw.append(buf, size_t(n));
@@ -176,6 +206,10 @@ HttpResponse http(uint16_t port, const std::string& method, const std::string& t
   if (headerEnd == std::string::npos)
     throw std::runtime_error(std::string("no HTTP response to ") + what +
                              (eof ? " (connection closed)" : " (connection error)") + ": " + raw);
+  if (chunked)
+    throw std::runtime_error("truncated chunked HTTP response to " + what + ": " +
+                             std::to_string(raw.size() - headerEnd - 4) +
+                             " bytes without the last chunk");
   if (need != std::string::npos && raw.size() < need)
     throw std::runtime_error("truncated HTTP response to " + what + ": " +
                              std::to_string(raw.size() - headerEnd - 4) + " of " +

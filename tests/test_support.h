@@ -49,8 +49,9 @@ constexpr int kHttpTimeoutSeconds = 10;
 
 // One HTTP/1.1 request with "Connection: close" and any extra `headers` (a POST or PUT, or any
 // request with a body, gets Content-Length and, unless given, "Content-Type: application/json").
-// The response is read by its Content-Length (no body for HEAD, 1xx, 204 and 304; to EOF only
-// without Content-Length), so a server that keeps the connection open does not block it.
+// The response is read by its Content-Length or, when chunked (the streamed exports), up to its
+// last chunk, which must arrive (no body for HEAD, 1xx, 204 and 304; to EOF only without
+// either), so a server that keeps the connection open does not block it.
 // Throws std::runtime_error when it cannot connect, when no complete response arrives within
 // kHttpTimeoutSeconds, or when the response is malformed or truncated.
 HttpResponse http(uint16_t port, const std::string& method, const std::string& target,

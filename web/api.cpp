@@ -160,7 +160,10 @@ Response Api::dispatch(const Request& req) {
                    "request body of " + std::to_string(req.body.size()) +
                        " bytes exceeds the limit of " + std::to_string(opt_.max_body));
     Response r = route(req);
-    if (req.method == "HEAD") r.body.clear();
+    if (req.method == "HEAD") {
+      r.body.clear();
+      r.stream = nullptr;
+    }
     return r;
   } catch (const ecl::ParseError& e) {
     return error(400, "bad_request", e.what());
@@ -842,9 +845,8 @@ Response Api::catalogExport(const Request& req) {
   std::vector<std::string> ids = req.list("register");
   for (const auto& id : ids)
     if (!store_.getRegister(id)) throw notFound("register", "register '" + id + "' not found");
-  std::ostringstream out;
-  exportCatalogJson(store_, ids, ctx_, out);
-  Response r = json(200, out.str());
+  Response r;
+  r.stream = [this, ids](std::ostream& out) { exportCatalogJson(store_, ids, ctx_, out); };
   r.headers.push_back({"Content-Disposition", "attachment; filename=\"regcat-catalog.json\""});
   return r;
 }

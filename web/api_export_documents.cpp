@@ -17,10 +17,10 @@ std::optional<Response> Api::exportDocument(const std::vector<std::string>& regi
   // Unknown registers are refused before anything is written (NotFound names the register).
   const std::vector<std::string> ids =
       registerIds.empty() ? registerIds : exportRegisterIds(store_, registerIds);
-  std::ostringstream out;
-  regcat::exportDocument(format, store_, ids, approvedMappingsFor(*mappings_, ids), opt, out);
   Response r;
-  r.body = std::move(out).str();
+  r.stream = [this, format, ids, opt](std::ostream& out) {
+    regcat::exportDocument(format, store_, ids, approvedMappingsFor(*mappings_, ids), opt, out);
+  };
   r.content_type = f->content_type;
   r.headers.push_back({"Content-Disposition",
                        "attachment; filename=\"" + documentFileName(*f, registerIds) + "\""});

@@ -293,11 +293,11 @@ Response Api::rdfExport(const Request& req, const std::string& format) {
                                  "' (RDF formats: dcat-ttl, dcat-jsonld, dcat-rdfxml, schema-org)");
   DcatOptions o;
   o.base_uri = opt_.base_uri;
-  std::ostringstream out;
-  exportDcat(store_, mappings_.get(), ids, o, syntax, out);
   Response r;
   r.content_type = rdf::mediaType(syntax);
-  r.body = out.str();
+  r.stream = [this, ids, o, syntax](std::ostream& out) {
+    exportDcat(store_, mappings_.get(), ids, o, syntax, out);
+  };
   r.headers.push_back(
       {"Content-Disposition", "attachment; filename=\"" +
                                   (ids.size() == 1 ? ids[0] : std::string("regcat")) + "-dcat." +
@@ -344,12 +344,12 @@ Response Api::linkedData(const Request& req) {
     const std::string chosen = choose(req, pageOffers);
     if (chosen.empty()) return notAcceptable(pageOffers);
     if (chosen == kHtml) return seeOther("/");
-    std::ostringstream out;
     const rdf::Syntax syntax = syntaxOf(chosen);
-    exportDcat(store_, mappings_.get(), {}, dcat, syntax, out);
     Response r;
     r.content_type = rdf::mediaType(syntax);
-    r.body = out.str();
+    r.stream = [this, dcat, syntax](std::ostream& out) {
+      exportDcat(store_, mappings_.get(), {}, dcat, syntax, out);
+    };
     r.headers.push_back({"Vary", "Accept"});
     return r;
   }

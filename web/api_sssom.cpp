@@ -66,7 +66,7 @@ Response Api::exportMappings(const Request& req, const std::string& registerId,
   MappingQuery q;
   q.register_id = registerId;
   q.limit = -1;
-  const std::vector<Mapping> all = mappings_->list(q).items;
+  std::vector<Mapping> all = mappings_->list(q).items;
   Response r;
   if (format == "fhir-conceptmap") {
     if (registerId.empty())
@@ -90,9 +90,8 @@ Response Api::exportMappings(const Request& req, const std::string& registerId,
       if (!isValidMappingStatus(s)) throw invalid("status", "'" + s + "' is not a status");
     opt.statuses = statuses;
   }
-  std::ostringstream out;
-  writeSssom(out, all, opt);
-  r.body = out.str();
+  r.stream = [all = std::make_shared<const std::vector<Mapping>>(std::move(all)),
+              opt](std::ostream& out) { writeSssom(out, *all, opt); };
   r.content_type = "text/tab-separated-values; charset=utf-8";
   r.headers.push_back(
       {"Content-Disposition", "attachment; filename=\"" +

@@ -2,8 +2,10 @@
 // handler can also be called directly in tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,14 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is whatever this writes, sent while it is written (chunked; the server
+  // runs it after the handler returned, web/chunked_sender.h) and `body` is ignored. For large
+  // exports: everything that can fail with a clear status (unknown register, bad format) must
+  // be checked before the handler returns, since the status is sent first.
+  std::function<void(std::ostream&)> stream;
+
+  // The body, produced now when it is streamed (for tests and small callers).
+  std::string text() const;
 };
 
 Response json(int status, std::string body);

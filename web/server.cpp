@@ -2,6 +2,8 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "catalog/text.h"
+#include "web/chunked_sender.h"
 #include "web/log.h"
 
 namespace regcat::web {
@@ -40,8 +43,12 @@ class NamedHeader : public Http::Header::Header {
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
-  Handler(Api* api, size_t maxHeaders, size_t maxHeaderBytes, bool logRequests)
-      : api_(api), maxHeaders_(maxHeaders), maxHeaderBytes_(maxHeaderBytes), log_(logRequests) {}
+  Handler(Api* api, size_t maxHeaders, size_t maxHeaderBytes, bool logRequests, int sendTimeoutMs)
+      : api_(api),
+        maxHeaders_(maxHeaders),
+        maxHeaderBytes_(maxHeaderBytes),
+        log_(logRequests),
+        sendTimeoutMs_(sendTimeoutMs) {}
 
   void onRequest(const Http::Request& hr, Http::ResponseWriter rw) override {
     const auto started = std::chrono::steady_clock::now();
@@ -100,14 +107,10 @@ class Handler : public Http::Handler {
     req.peer = hr.address().host();
     if (ok) resp = api_->handle(req);
 
-    for (const auto& [name, value] : resp.headers)
-      rw.headers().add(std::make_shared<NamedHeader>(name, value));
-    rw.headers().add(std::make_shared<NamedHeader>("X-Content-Type-Options", "nosniff"));
-    const auto code = static_cast<Http::Code>(resp.status);
-    if (resp.content_type.empty()) {
-      rw.send(code);
+    if (resp.stream) {
+      sendStreamed(hr, rw, resp, req);
     } else {
-      rw.send(code, resp.body, Http::Mime::MediaType::fromString(resp.content_type));
+      sendWhole(rw, resp);
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
@@ -118,9 +121,53 @@ class Handler : public Http::Handler {
   }
 
  private:
+  static void sendWhole(Http::ResponseWriter& rw, const Response& resp) {
+    for (const auto& [name, value] : resp.headers)
+      rw.headers().add(std::make_shared<NamedHeader>(name, value));
+    rw.headers().add(std::make_shared<NamedHeader>("X-Content-Type-Options", "nosniff"));
+    const auto code = static_cast<Http::Code>(resp.status);
+    if (resp.content_type.empty()) {
+      rw.send(code);
+    } else {
+      rw.send(code, resp.body, Http::Mime::MediaType::fromString(resp.content_type));
+    }
+  }
+
+  // The head goes out at once and the body as the exporter writes it, straight to the socket
+  // from this reactor thread: Pistache queues its own writes until the handler returns, and
+  // nothing else writes to this connection meanwhile. A client that goes away or stops reading
+  // ends the export; its connection is then shut down, so that the missing last chunk is seen.
+  void sendStreamed(const Http::Request& hr, Http::ResponseWriter& rw, const Response& resp,
+                    const Request& req) {
+    const auto peer = rw.peer();
+    const int fd = peer->fd();
+    std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " +
+                       Http::codeString(static_cast<Http::Code>(resp.status)) + "\r\n";
+    head += "Content-Type: " + resp.content_type + "\r\n";
+    for (const auto& [name, value] : resp.headers)
+      if ((name + value).find_first_of("\r\n") == std::string::npos)
+        head += name + ": " + value + "\r\n";
+    head += "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n";
+    const auto connection = hr.headers().tryGet<Http::Header::Connection>();
+    const bool close = connection && connection->control() == Http::ConnectionControl::Close;
+    if (close) head += "Connection: close\r\n";
+    head += "\r\n";
+    try {
+      sendChunked(fd, head, resp.stream, std::chrono::milliseconds(sendTimeoutMs_));
+      if (close) ::shutdown(fd, SHUT_WR);
+    } catch (const ClientGone& e) {
+      ::shutdown(fd, SHUT_RDWR);
+      logEvent("warn", "streamed response abandoned", {{"path", req.path}, {"detail", e.what()}});
+    } catch (const std::exception& e) {
+      ::shutdown(fd, SHUT_RDWR);
+      logEvent("error", "streamed response failed", {{"path", req.path}, {"detail", e.what()}});
+    }
+  }
+
   Api* api_;
   size_t maxHeaders_, maxHeaderBytes_;
   bool log_;
+  int sendTimeoutMs_;
 };
 
 }  // namespace
@@ -153,8 +200,9 @@ void Server::start() {
                   .bodyTimeout(std::chrono::milliseconds(impl_->opt.body_timeout_ms))
                   .keepaliveTimeout(std::chrono::milliseconds(impl_->opt.keepalive_timeout_ms));
   impl_->endpoint->init(opts);
-  impl_->endpoint->setHandler(Http::make_handler<Handler>(
-      &impl_->api, impl_->opt.max_headers, impl_->opt.max_header_bytes, impl_->opt.log_requests));
+  impl_->endpoint->setHandler(
+      Http::make_handler<Handler>(&impl_->api, impl_->opt.max_headers, impl_->opt.max_header_bytes,
+                                  impl_->opt.log_requests, impl_->opt.send_timeout_ms));
   impl_->endpoint->serveThreaded();
 }
 

@@ -23,6 +23,9 @@ struct ServerOptions {
   int header_timeout_ms = 10000;
   int body_timeout_ms = 60000;
   int keepalive_timeout_ms = 60000;
+  // A streamed response (the exports, web/chunked_sender.h) to a client that accepts no bytes
+  // for this long is abandoned and its connection closed.
+  int send_timeout_ms = 60000;
   // Header limits: more header fields, or more bytes of them in all, is 431 (checked once
   // Pistache has read the head, which max_body + 64 KiB bounds).
   size_t max_headers = 100;
