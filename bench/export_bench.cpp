@@ -549,6 +549,7 @@ int main(int argc, char** argv) {
       }
     }
 
+    if (!gOnly.empty()) return 0;  // the totals below need every format
     double total = 0, cpu = 0, json = 0;
     uintmax_t bytes = 0;
     const Result* slowest = &results[0];

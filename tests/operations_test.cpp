@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <optional>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -166,7 +167,8 @@ TEST_CASE("regcat serve with a settings file logs JSON lines and answers on the 
   const uint16_t filePort = freePort(), envPort = freePort();
   writeFile(dir.file("regcat.conf"), "db = " + dir.file("s.db") + "\naddress = 127.0.0.1\nport = " +
                                          std::to_string(filePort) +
-                                         "\ndemo = false\nlog_requests = true\n");
+                                         "\ndemo = false\nlog_requests = true\n"
+                                         "max_headers = 20\n");
   Child child;
   spawnRegcat(child, {"serve", "--config", dir.file("regcat.conf")}, dir.file("serve.log"),
               {"REGCAT_PORT=" + std::to_string(envPort), "REGCAT_THREADS=2"});
@@ -174,6 +176,11 @@ TEST_CASE("regcat serve with a settings file logs JSON lines and answers on the 
   INFO(readFile(dir.file("serve.log")));
   REQUIRE(up);
   CHECK(http(envPort, "GET", "/api/registers").status == 200);
+  // The limits of the file reach the server: 25 header fields are more than max_headers = 20
+  // (the default, 100, would let them through).
+  std::map<std::string, std::string> many;
+  for (int i = 0; i < 25; ++i) many["X-Extra-" + std::to_string(i)] = "ja";
+  CHECK(http(envPort, "GET", "/api/registers", "", many).status == 431);
   REQUIRE(kill(child.pid, SIGTERM) == 0);
   REQUIRE(child.waitExit(std::chrono::seconds(10)));
   const std::string log = readFile(dir.file("serve.log"));
