@@ -74,7 +74,7 @@ TEST_CASE("Chunked sender: the body arrives whole and framed, in pieces of every
   std::string received;
   std::thread reader([&] { received = readAll(p.b); });
   const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
-  const auto sent = web::sendChunked(
+  const auto sent = web::sendStreamed(
       p.a, head,
       [&](std::ostream& out) {
         // Single characters, short strings, a write far larger than the 64 KiB buffer, Swedish
@@ -102,7 +102,7 @@ TEST_CASE("Chunked sender: the body arrives whole and framed, in pieces of every
 
 TEST_CASE("Chunked sender: an empty body is the last chunk only", "[stream]") {
   SocketPair p;
-  web::sendChunked(
+  web::sendStreamed(
       p.a, "H\r\n\r\n", [](std::ostream&) {}, std::chrono::milliseconds(1000));
   shutdown(p.a, SHUT_WR);
   CHECK(readAll(p.b) == "H\r\n\r\n0\r\n\r\n");
@@ -116,7 +116,7 @@ TEST_CASE("Chunked sender: a client that stops reading stops the exporter (backp
   setsockopt(p.b, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
   size_t produced = 0;
   const auto t = std::chrono::steady_clock::now();
-  CHECK_THROWS_AS(web::sendChunked(
+  CHECK_THROWS_AS(web::sendStreamed(
                       p.a, "H\r\n\r\n",
                       [&](std::ostream& out) {
                         const std::string block(4096, 'v');
@@ -140,7 +140,7 @@ TEST_CASE("Chunked sender: a client that closed ends the exporter", "[stream]") 
   close(p.b);
   p.b = -1;
   size_t produced = 0;
-  CHECK_THROWS_AS(web::sendChunked(
+  CHECK_THROWS_AS(web::sendStreamed(
                       p.a, "H\r\n\r\n",
                       [&](std::ostream& out) {
                         for (int i = 0; i < 1000; ++i) {
@@ -208,6 +208,30 @@ TEST_CASE("Exports over HTTP are streamed: chunked, the command line's bytes, ch
     CHECK(recv(fd, buf, sizeof buf, 0) > 0);
     close(fd);
   }
+  // An HTTP/1.0 client (no chunks in 1.0): the plain body, ended by the server closing.
+  {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    const timeval tv{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(server.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string req = "GET /api/export/ddi-l HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    REQUIRE(send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size()));
+    const std::string got = readAll(fd);  // to EOF: a timeout would leave it incomplete
+    close(fd);
+    const size_t headEnd = got.find("\r\n\r\n");
+    REQUIRE(headEnd != std::string::npos);
+    const std::string headText = got.substr(0, headEnd);
+    CHECK(headText.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(headText.find("Transfer-Encoding") == std::string::npos);
+    CHECK(headText.find("Connection: close") != std::string::npos);
+    CHECK(got.substr(headEnd + 4) == cli("ddi-l"));
+  }
+
   // The server goes on serving, exports included.
   CHECK(server.get("/healthz").status == 200);
   CHECK(server.get("/api/export/ddi-l").body == cli("ddi-l"));

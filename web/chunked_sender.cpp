@@ -38,10 +38,12 @@ void sendAll(int fd, const char* data, size_t size, std::chrono::milliseconds st
   }
 }
 
-// A stream buffer whose contents go out as one chunk each time it fills or is flushed.
+// A stream buffer whose contents go out (as one chunk when chunked) each time it fills or is
+// flushed.
 class ChunkedBuf : public std::streambuf {
  public:
-  ChunkedBuf(int fd, std::chrono::milliseconds stall) : fd_(fd), stall_(stall), buf_(64 << 10) {
+  ChunkedBuf(int fd, std::chrono::milliseconds stall, bool chunked)
+      : fd_(fd), stall_(stall), chunked_(chunked), buf_(64 << 10) {
     // Room in front of the data for the chunk size line, so that a chunk is one send().
     setp(buf_.data() + kHead, buf_.data() + buf_.size() - 2);
   }
@@ -56,15 +58,20 @@ class ChunkedBuf : public std::streambuf {
       setp(begin, buf_.data() + buf_.size() - 2);
       return;
     }
-    char line[kHead + 1];
-    const int len = std::snprintf(line, sizeof line, "%zx\r\n", n);
-    char* start = begin - len;
-    std::memcpy(start, line, size_t(len));
-    pptr()[0] = '\r';
-    pptr()[1] = '\n';
+    char* start = begin;
+    size_t total = n;
+    if (chunked_) {
+      char line[kHead + 1];
+      const int len = std::snprintf(line, sizeof line, "%zx\r\n", n);
+      start = begin - len;
+      std::memcpy(start, line, size_t(len));
+      pptr()[0] = '\r';
+      pptr()[1] = '\n';
+      total += size_t(len) + 2;
+    }
     setp(begin, buf_.data() + buf_.size() - 2);
     try {
-      sendAll(fd_, start, size_t(len) + n + 2, stall_);
+      sendAll(fd_, start, total, stall_);
     } catch (...) {
       failed_ = true;
       throw;
@@ -101,6 +108,7 @@ class ChunkedBuf : public std::streambuf {
   static constexpr size_t kHead = 18;  // up to 16 hex digits and CRLF
   int fd_;
   std::chrono::milliseconds stall_;
+  bool chunked_;
   std::vector<char> buf_;
   unsigned long long sent_ = 0;
   bool failed_ = false;
@@ -108,11 +116,11 @@ class ChunkedBuf : public std::streambuf {
 
 }  // namespace
 
-unsigned long long sendChunked(int fd, const std::string& head,
-                               const std::function<void(std::ostream&)>& produce,
-                               std::chrono::milliseconds stallTimeout) {
+unsigned long long sendStreamed(int fd, const std::string& head,
+                                const std::function<void(std::ostream&)>& produce,
+                                std::chrono::milliseconds stallTimeout, Framing framing) {
   sendAll(fd, head.data(), head.size(), stallTimeout);
-  ChunkedBuf buf(fd, stallTimeout);
+  ChunkedBuf buf(fd, stallTimeout, framing == Framing::Chunked);
   std::ostream out(&buf);
   // A failed send throws out of the exporter at once instead of only setting badbit, which the
   // exporter would find (if at all) after producing everything.
@@ -120,8 +128,10 @@ unsigned long long sendChunked(int fd, const std::string& head,
   produce(out);
   out.flush();
   buf.flushChunk();
-  static const char kLast[] = "0\r\n\r\n";
-  sendAll(fd, kLast, sizeof kLast - 1, stallTimeout);
+  if (framing == Framing::Chunked) {
+    static const char kLast[] = "0\r\n\r\n";
+    sendAll(fd, kLast, sizeof kLast - 1, stallTimeout);
+  }
   return buf.sent();
 }
 

@@ -22,12 +22,18 @@ struct ClientGone : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Writes `head` (status line and headers, ending in an empty line, with Transfer-Encoding:
-// chunked) and then the body that `produce` writes, as chunks, and the last chunk. `fd` is a
-// connected, possibly non-blocking socket. Returns the number of body bytes sent. Throws
-// ClientGone (see above) or whatever `produce` throws; in both cases the body is incomplete.
-unsigned long long sendChunked(int fd, const std::string& head,
-                               const std::function<void(std::ostream&)>& produce,
-                               std::chrono::milliseconds stallTimeout);
+// How the end of the body is shown: by the last chunk (HTTP/1.1, head with Transfer-Encoding:
+// chunked), or by closing the connection afterwards (HTTP/1.0, which has no chunks; the caller
+// closes it).
+enum class Framing { Chunked, UntilClose };
+
+// Writes `head` (status line and headers, ending in an empty line) and then the body that
+// `produce` writes, framed as `framing` says. `fd` is a connected socket (blocking or not).
+// Returns the number of body bytes sent. Throws ClientGone (see above) or whatever `produce`
+// throws; in both cases the body is incomplete.
+unsigned long long sendStreamed(int fd, const std::string& head,
+                                const std::function<void(std::ostream&)>& produce,
+                                std::chrono::milliseconds stallTimeout,
+                                Framing framing = Framing::Chunked);
 
 }  // namespace regcat::web

@@ -3,18 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <sstream>
-
 #include "catalog/text.h"
 
 namespace regcat::web {
-
-std::string Response::text() const {
-  if (!stream) return body;
-  std::ostringstream out;
-  stream(out);
-  return std::move(out).str();
-}
 
 std::optional<std::string> Request::param(const std::string& name) const {
   auto it = query.find(name);

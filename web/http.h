@@ -36,9 +36,6 @@ struct Response {
   // exports: everything that can fail with a clear status (unknown register, bad format) must
   // be checked before the handler returns, since the status is sent first.
   std::function<void(std::ostream&)> stream;
-
-  // The body, produced now when it is streamed (for tests and small callers).
-  std::string text() const;
 };
 
 Response json(int status, std::string body);

@@ -108,7 +108,7 @@ class Handler : public Http::Handler {
     if (ok) resp = api_->handle(req);
 
     if (resp.stream) {
-      sendStreamed(hr, rw, resp, req);
+      sendAsWritten(hr, rw, resp, req);
     } else {
       sendWhole(rw, resp);
     }
@@ -137,23 +137,29 @@ class Handler : public Http::Handler {
   // from this reactor thread: Pistache queues its own writes until the handler returns, and
   // nothing else writes to this connection meanwhile. A client that goes away or stops reading
   // ends the export; its connection is then shut down, so that the missing last chunk is seen.
-  void sendStreamed(const Http::Request& hr, Http::ResponseWriter& rw, const Response& resp,
-                    const Request& req) {
-    const auto peer = rw.peer();
+  void sendAsWritten(const Http::Request& hr, Http::ResponseWriter& rw, const Response& resp,
+                     const Request& req) {
+    const auto peer = rw.getPeer();
+    if (!peer) return;  // the client is gone already
     const int fd = peer->fd();
+    // HTTP/1.0 has no chunks: the body ends where the connection does.
+    const bool http10 = hr.version() == Http::Version::Http10;
     std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " +
                        Http::codeString(static_cast<Http::Code>(resp.status)) + "\r\n";
     head += "Content-Type: " + resp.content_type + "\r\n";
     for (const auto& [name, value] : resp.headers)
       if ((name + value).find_first_of("\r\n") == std::string::npos)
         head += name + ": " + value + "\r\n";
-    head += "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n";
+    head += "X-Content-Type-Options: nosniff\r\n";
+    if (!http10) head += "Transfer-Encoding: chunked\r\n";
     const auto connection = hr.headers().tryGet<Http::Header::Connection>();
-    const bool close = connection && connection->control() == Http::ConnectionControl::Close;
+    const bool close =
+        http10 || (connection && connection->control() == Http::ConnectionControl::Close);
     if (close) head += "Connection: close\r\n";
     head += "\r\n";
     try {
-      sendChunked(fd, head, resp.stream, std::chrono::milliseconds(sendTimeoutMs_));
+      web::sendStreamed(fd, head, resp.stream, std::chrono::milliseconds(sendTimeoutMs_),
+                        http10 ? Framing::UntilClose : Framing::Chunked);
       if (close) ::shutdown(fd, SHUT_WR);
     } catch (const ClientGone& e) {
       ::shutdown(fd, SHUT_RDWR);
