@@ -364,13 +364,18 @@ std::vector<MappingChange> MappingStore::history(int64_t id) {
 std::vector<Mapping> MappingStore::approvedFor(const std::string& variableKey) {
   auto subj = MappingSubject::parse(variableKey);
   if (!subj) throw invalid("variable", "'" + variableKey + "' is not register/dataset/name");
-  MappingQuery q;
-  q.register_id = subj->register_id;
-  q.dataset_id = subj->dataset_id;
-  q.variable = subj->variable;
-  q.status = "approved";
-  q.limit = -1;
-  return list(q).items;
+  // As list() would return them, without its page total, which nobody here needs.
+  std::vector<Mapping> out;
+  store_.read([&](SQLite::Database& db) {
+    SQLite::Statement s(db, std::string(kSelect) +
+                                "WHERE v.register_id = ? AND v.dataset_id = ? AND v.name = ? "
+                                "AND m.status = 'approved' ORDER BY m.code <> '', m.code, m.id");
+    s.bind(1, subj->register_id);
+    s.bind(2, subj->dataset_id);
+    s.bind(3, subj->variable);
+    while (s.executeStep()) out.push_back(readMapping(s));
+  });
+  return out;
 }
 
 Mapping MappingStore::create(Mapping m, const std::string& actor) {
