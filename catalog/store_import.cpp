@@ -76,6 +76,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
   report.dry_run = opt.dry_run;
   WriteTx tx(*pool_);
   auto& db = tx.db();
+  detail::DeferredSearchIndex searchRows(db);
   const int64_t prov = detail::insertProvenance(db, ctx);
 
   for (size_t i = 0; i < doc.registers.size(); ++i) {
@@ -133,10 +134,10 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
       const std::string closeAt = text::addDays(effective, -1);
       for (const auto& d : rd.datasets) {
         detail::Prepared s(db,
-                            "SELECT v.id, v.name FROM variable v JOIN variable_version vv ON "
-                            "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
-                            "v.register_id = ? AND v.dataset_id = ? AND (vv.valid_to = '' OR "
-                            "vv.valid_to > ?)");
+                           "SELECT v.id, v.name FROM variable v JOIN variable_version vv ON "
+                           "vv.variable_id = v.id AND vv.version = v.current_version WHERE "
+                           "v.register_id = ? AND v.dataset_id = ? AND (vv.valid_to = '' OR "
+                           "vv.valid_to > ?)");
         s.bind(1, rid);
         s.bind(2, d.id);
         s.bind(3, closeAt);
@@ -151,6 +152,7 @@ ImportReport Store::applyImport(const CatalogDocument& doc, const ImportOptions&
       }
     }
   }
+  searchRows.flush();
   if (!opt.dry_run) tx.commit();
   return report;
 }

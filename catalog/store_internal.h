@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/store.h"
@@ -146,6 +147,32 @@ void reindexVariable(SQLite::Database& db, int64_t variableId);
 void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
                    const CodeList* codes, bool fresh);
 void reindexVariablesUsingCodeList(SQLite::Database& db, const std::string& codelistId);
+
+// While one is alive on this thread for `db`, indexVariable collects the search rows of an
+// import instead of inserting them one statement at a time, and flush() inserts them all with
+// one statement. Why: every statement that may abort opens a statement savepoint, and FTS5
+// writes its pending rows out as a new segment at each savepoint; with the audit triggers on
+// variable versions that made every variable its own index segment (a third of an import's
+// time, and merges later). Rows not flushed are dropped with the transaction.
+class DeferredSearchIndex {
+ public:
+  explicit DeferredSearchIndex(SQLite::Database& db);
+  ~DeferredSearchIndex();
+  DeferredSearchIndex(const DeferredSearchIndex&) = delete;
+  DeferredSearchIndex& operator=(const DeferredSearchIndex&) = delete;
+  void flush();
+
+  struct Row {
+    int64_t id;
+    std::string columns[8];
+  };
+  SQLite::Database& db;
+  std::vector<Row> rows;
+  std::unordered_map<int64_t, size_t> index;  // variable id -> position in rows
+
+ private:
+  DeferredSearchIndex* previous_;
+};
 
 // Semantic checks that need the database (code list references, datatype rules).
 void validateRegister(const Register& r, const std::string& where, bool requireCpua = true);

@@ -346,8 +346,44 @@ void reindexVariable(SQLite::Database& db, int64_t variableId) {
   indexVariable(db, variableId, *v, codes ? &*codes : nullptr, false);
 }
 
+namespace {
+thread_local DeferredSearchIndex* tDeferred = nullptr;
+}  // namespace
+
+DeferredSearchIndex::DeferredSearchIndex(SQLite::Database& d) : db(d), previous_(tDeferred) {
+  tDeferred = this;
+}
+
+DeferredSearchIndex::~DeferredSearchIndex() {
+  tDeferred = previous_;
+}
+
+void DeferredSearchIndex::flush() {
+  if (rows.empty()) return;
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS pending_variable_fts(id INTEGER PRIMARY KEY, c1, c2, c3, "
+      "c4, c5, c6, c7, c8)");
+  {
+    Prepared ins(db, "INSERT INTO temp.pending_variable_fts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& r : rows) {
+      ins.reset();
+      ins.bind(1, static_cast<int64_t>(r.id));
+      for (int i = 0; i < 8; ++i) ins.bind(i + 2, r.columns[i]);
+      ins.exec();
+    }
+  }
+  db.exec(
+      "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, text_exact, "
+      "text_folded, text_infix, label_exact, label_folded) SELECT id, c1, c2, c3, c4, c5, c6, c7, "
+      "c8 FROM temp.pending_variable_fts ORDER BY id");
+  db.exec("DELETE FROM temp.pending_variable_fts");
+  rows.clear();
+  index.clear();
+}
+
 void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
                    const CodeList* codes, bool fresh) {
+  DeferredSearchIndex* deferred = tDeferred && &tDeferred->db == &db ? tDeferred : nullptr;
   if (!fresh) {
     Prepared del(db, "DELETE FROM variable_fts WHERE rowid = ?");
     del.bind(1, static_cast<int64_t>(variableId));
@@ -368,6 +404,21 @@ void indexVariable(SQLite::Database& db, int64_t variableId, const Variable& v,
   // definitions would triple the index (and the import time) for matches that rank last anyway.
   b.infix.clear();
   const IndexedText labels = indexText({v.label.sv, v.label.en});
+  if (deferred) {
+    // A later row for the same variable (reindexed in the same import) replaces the earlier.
+    auto [it, added] = deferred->index.emplace(variableId, deferred->rows.size());
+    if (added) deferred->rows.push_back({variableId, {}});
+    auto& c = deferred->rows[it->second].columns;
+    c[0] = std::move(a.exact);
+    c[1] = std::move(a.folded);
+    c[2] = std::move(a.infix);
+    c[3] = std::move(b.exact);
+    c[4] = std::move(b.folded);
+    c[5] = std::move(b.infix);
+    c[6] = labels.exact;
+    c[7] = labels.folded;
+    return;
+  }
   Prepared ins(db,
                "INSERT INTO variable_fts(rowid, main_exact, main_folded, main_infix, "
                "text_exact, text_folded, text_infix, label_exact, label_folded) "

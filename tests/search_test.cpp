@@ -1,4 +1,6 @@
 // Swedish-aware variable search over the demo catalogue.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 
 #include "catalog/store.h"
@@ -164,4 +166,85 @@ TEST_CASE("the index follows edits and code list changes", "[search]") {
   auto byCode = search(*t.store, "kardemumma");
   REQUIRE(byCode.total >= 1);
   CHECK(byCode.hits[0].variable.codelist == c.id);
+}
+
+TEST_CASE("an import indexes its variables once, re-imports replace their index rows",
+          "[search][import]") {
+  TestStore t(false);
+  auto doc = [](const std::string& smokingLabel, const std::string& codeLabel, bool withHeight) {
+    RegisterDocument r;
+    r.reg.id = "sokreg";
+    r.reg.name.sv = "Sökregistret";
+    r.reg.cpua.name = "Region Örebro län";
+    Dataset d;
+    d.register_id = "sokreg";
+    d.id = "besok";
+    d.name.sv = "Besök";
+    r.datasets.push_back(d);
+    CodeList c;
+    c.register_id = "sokreg";
+    c.id = "sokreg.rok";
+    c.name.sv = "Rökning";
+    c.items = {{"1", {codeLabel, ""}, false, "", ""}, {"2", {"Aldrig", ""}, false, "", ""}};
+    r.codelists.push_back(c);
+    Variable v;
+    v.register_id = "sokreg";
+    v.dataset_id = "besok";
+    v.name = "rokning";
+    v.label.sv = smokingLabel;
+    v.datatype = "code";
+    v.codelist = "sokreg.rok";
+    r.variables.push_back(v);
+    Variable w = v;
+    w.name = "vikt";
+    w.label.sv = "Kroppsvikt";
+    w.datatype = "decimal";
+    w.codelist.clear();
+    w.unit = "kg";
+    r.variables.push_back(w);
+    if (withHeight) {
+      Variable h = w;
+      h.name = "langd";
+      h.label.sv = "Kroppslängd";
+      h.unit = "cm";
+      r.variables.push_back(h);
+    }
+    CatalogDocument cd;
+    cd.registers.push_back(r);
+    return cd;
+  };
+  auto ftsRows = [&] {
+    int n = 0;
+    t.store->read([&](SQLite::Database& db) {
+      n = db.execAndGet("SELECT count(*) FROM variable_fts").getInt();
+    });
+    return n;
+  };
+  t.store->applyImport(doc("Rökning", "Röker dagligen", false), {}, {});
+  CHECK(ftsRows() == 2);
+  CHECK(search(*t.store, "röker").total == 1);
+  CHECK(search(*t.store, "kroppsvikt").total == 1);
+
+  // A dry run leaves the index as it was.
+  ImportOptions dry;
+  dry.dry_run = true;
+  t.store->applyImport(doc("Tobaksbruk", "Snusar dagligen", true), dry, {});
+  CHECK(ftsRows() == 2);
+  CHECK(search(*t.store, "tobaksbruk").total == 0);
+
+  // The code list and the variable change in one import (the variable is indexed twice in it:
+  // once for its code list, once for itself) and a variable is added.
+  t.store->applyImport(doc("Tobaksbruk", "Snusar dagligen", true), {}, {});
+  CHECK(ftsRows() == 3);
+  CHECK(search(*t.store, "röker").total == 0);
+  // (The name rokning still matches "rökning"; its label is the new one.)
+  auto byName = search(*t.store, "rökning");
+  REQUIRE(byName.total == 1);
+  CHECK(byName.hits[0].variable.label.sv == "Tobaksbruk");
+  auto snus = search(*t.store, "snusar");
+  REQUIRE(snus.total == 1);
+  CHECK(snus.hits[0].variable.key() == "sokreg/besok/rokning");
+  CHECK(search(*t.store, "tobaksbruk").total == 1);
+  CHECK(search(*t.store, "kroppslängd").total == 1);
+  CHECK(search(*t.store, "kroppsvikt").total == 1);
 }
