@@ -421,6 +421,24 @@ int main(int argc, char** argv) {
             "\"priors_s\":%.3f,\"seconds\":%.3f,\"variables_per_s\":%.0f,"
             "\"rss_mb\":%ld}\n",
             all.size(), priors.size(), priorS, sec, double(all.size()) / sec, rssMb());
+        // The same with the priors' keys worked out at each use, as before prepareKeys existed
+        // (a same-run comparison; identical suggestions).
+        auto unprepared = priors;
+        for (auto& p : unprepared) p.key.clear();
+        t0 = Clock::now();
+        const auto again =
+            regcat::suggestForRegister(store, suggester, id, "", 10, false, unprepared);
+        const double secUnprepared = std::chrono::duration<double>(Clock::now() - t0).count();
+        bool same = again.size() == all.size();
+        for (size_t i = 0; same && i < all.size(); ++i) {
+          same = again[i].suggestions.size() == all[i].suggestions.size();
+          for (size_t k = 0; same && k < all[i].suggestions.size(); ++k)
+            same = again[i].suggestions[k].concept_id == all[i].suggestions[k].concept_id;
+        }
+        std::printf(
+            "{\"bench\":\"suggest_register_unprepared_priors\",\"variables\":%zu,"
+            "\"seconds\":%.3f,\"same_suggestions\":%s}\n",
+            again.size(), secUnprepared, same ? "true" : "false");
       } else {
         t0 = Clock::now();
         for (const auto& [v, codes] : reg)

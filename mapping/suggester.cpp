@@ -1707,6 +1707,10 @@ std::string pick(const Text& t) {
 
 }  // namespace
 
+void prepareKeys(std::vector<PriorMapping>& priors) {
+  for (auto& p : priors) p.key = labelKey(p.label);
+}
+
 Suggester::Suggester(Store& store, const TerminologyInfo& release) {
   auto idx = std::make_unique<Index>();
   idx->info = release;
@@ -1758,10 +1762,16 @@ std::vector<Suggestion> finishSuggestions(const Suggester::Index& ix, const Quer
   }
   // Approved mappings: the same label first, similar labels a little higher.
   const auto key = labelKey(subjectLabel);
+  std::vector<std::string> computed;
   for (const auto& p : priors) {
     auto it = ix.byCode.find(p.concept_id);
     if (it == ix.byCode.end()) continue;
-    const auto pk = labelKey(p.label);
+    const std::vector<std::string>* keyOfPrior = &p.key;
+    if (p.key.empty()) {
+      computed = labelKey(p.label);
+      keyOfPrior = &computed;
+    }
+    const auto& pk = *keyOfPrior;
     int strength = 0;
     double sim = 0;
     if (!key.empty() && pk == key) {

@@ -36,7 +36,12 @@ struct Suggestion {
 struct PriorMapping {
   std::string label;
   std::string concept_id;
+  // The label's words as the suggester compares them (prepareKeys). Empty: worked out at each
+  // use, which costs about as much as the rest of a suggestion when there are thousands.
+  std::vector<std::string> key;
 };
+// Fills every prior's key once, for priors that serve many suggestions.
+void prepareKeys(std::vector<PriorMapping>& priors);
 
 // Immutable once built and safe to share between threads; build one per release and keep it
 // (building reads the whole release: about a second per 100,000 descriptions).

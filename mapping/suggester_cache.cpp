@@ -1,5 +1,12 @@
 #include "mapping/suggester_cache.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "catalog/errors.h"
 #include "catalog/store.h"
 #include "mapping/mapping_store.h"
@@ -31,7 +38,8 @@ std::vector<PriorMapping> approvedPriors(MappingStore& mappings, const std::stri
   std::vector<PriorMapping> out;
   for (const auto& m : mappings.list(q).items)
     if (!m.isNoMatch() && !m.subject_label.empty() && m.predicate == "skos:exactMatch")
-      out.push_back({m.subject_label, m.concept_id});
+      out.push_back({m.subject_label, m.concept_id, {}});
+  prepareKeys(out);
   return out;
 }
 
@@ -46,26 +54,54 @@ std::vector<VariableSuggestions> suggestForRegister(Store& store, const Suggeste
     throw notFound("dataset", "dataset '" + registerId + "/" + datasetId + "' not found");
   std::map<std::string, CodeList> lists;
   for (auto& c : store.listCodeLists(registerId)) lists.emplace(c.id, std::move(c));
-  std::vector<VariableSuggestions> out;
-  for (auto& v : store.listVariables(registerId, datasetId)) {
-    VariableSuggestions vs;
-    const CodeList* cl = nullptr;
-    if (!v.codelist.empty()) {
-      auto it = lists.find(v.codelist);
-      if (it == lists.end()) {
-        // A shared list of another register.
-        if (auto c = store.getCodeList(v.codelist)) it = lists.emplace(c->id, *c).first;
-      }
-      if (it != lists.end()) cl = &it->second;
+  std::vector<Variable> variables = store.listVariables(registerId, datasetId);
+  // Everything the store has to say is read first; the suggestions are then worked out on
+  // every core (the suggester is immutable and keeps its scratch space per thread; the
+  // variables are independent), each into its own slot, so the order is the listing's.
+  std::vector<const CodeList*> codeLists(variables.size(), nullptr);
+  for (size_t i = 0; i < variables.size(); ++i) {
+    const Variable& v = variables[i];
+    if (v.codelist.empty()) continue;
+    auto it = lists.find(v.codelist);
+    if (it == lists.end()) {
+      // A shared list of another register.
+      if (auto c = store.getCodeList(v.codelist)) it = lists.emplace(c->id, *c).first;
     }
-    vs.suggestions = suggester.forVariable(v, cl, limit, priors);
-    if (codes && cl)
-      for (const auto& item : cl->items)
-        if (!item.is_missing)
-          vs.codes.emplace_back(item.code, suggester.forCode(v, item, limit, priors));
-    vs.variable = std::move(v);
-    out.push_back(std::move(vs));
+    if (it != lists.end()) codeLists[i] = &it->second;
   }
+  std::vector<VariableSuggestions> out(variables.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex mu;
+  auto worker = [&] {
+    try {
+      for (size_t i; !failed && (i = next++) < variables.size();) {
+        const Variable& v = variables[i];
+        const CodeList* cl = codeLists[i];
+        VariableSuggestions& vs = out[i];
+        vs.suggestions = suggester.forVariable(v, cl, limit, priors);
+        if (codes && cl)
+          for (const auto& item : cl->items)
+            if (!item.is_missing)
+              vs.codes.emplace_back(item.code, suggester.forCode(v, item, limit, priors));
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  // A thread per core, none for small registers (starting threads costs more than a few
+  // dozen suggestions).
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads = std::min<size_t>({cores, 8, variables.size() / 32 + 1});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  for (size_t i = 0; i < variables.size(); ++i) out[i].variable = std::move(variables[i]);
   return out;
 }
 

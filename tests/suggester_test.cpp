@@ -182,19 +182,30 @@ TEST_CASE("suggester: approved mappings come first", "[suggester]") {
   REQUIRE_FALSE(before.empty());
   REQUIRE(before[0].concept_id != kSmoker);
   // Approved before for the same label (written without diacritics): offered first.
-  const std::vector<PriorMapping> priors = {{"Rokning", kSmoker}, {"Diabetes", kDiabetes}};
+  const std::vector<PriorMapping> priors = {{"Rokning", kSmoker, {}}, {"Diabetes", kDiabetes, {}}};
   auto after = s.forVariable(variable("Rökning"), &rokning, 10, priors);
   REQUIRE_FALSE(after.empty());
   CHECK(after[0].concept_id == kSmoker);
   CHECK(anyReasonContains(after[0], "approved before for the label 'Rokning'"));
   checkWellFormed(after);
+  // Keys prepared once (as for a whole register) give exactly the same suggestions.
+  auto prepared = priors;
+  prepareKeys(prepared);
+  CHECK(prepared[0].key == std::vector<std::string>{"rokning"});
+  const auto same = s.forVariable(variable("Rökning"), &rokning, 10, prepared);
+  REQUIRE(same.size() == after.size());
+  for (size_t i = 0; i < same.size(); ++i) {
+    CHECK(same[i].concept_id == after[i].concept_id);
+    CHECK(same[i].score == after[i].score);
+    CHECK(same[i].reasons == after[i].reasons);
+  }
   // A prior for another label changes nothing here.
-  auto other = s.forVariable(variable("Rökning"), &rokning, 10, {{"Diabetes", kDiabetes}});
+  auto other = s.forVariable(variable("Rökning"), &rokning, 10, {{"Diabetes", kDiabetes, {}}});
   REQUIRE_FALSE(other.empty());
   CHECK(other[0].concept_id == before[0].concept_id);
   // An approval of a concept that has since been retired points to its replacement.
   auto retired = s.forVariable(variable("Diabetestyp 2"), nullptr, 5,
-                               {{"Diabetestyp 2", kAdultOnsetDiabetes}});
+                               {{"Diabetestyp 2", kAdultOnsetDiabetes, {}}});
   REQUIRE_FALSE(retired.empty());
   CHECK(retired[0].concept_id == kType2Diabetes);
 }
