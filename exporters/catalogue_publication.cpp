@@ -1,17 +1,15 @@
 #include "exporters/catalogue_publication.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "catalog/errors.h"
+#include "catalog/parallel.h"
 #include "catalog/store.h"
 #include "exporters/atomic_file.h"
 #include "exporters/dcat_exporter.h"
@@ -206,55 +204,43 @@ std::vector<PublishedFile> publishCatalogue(
     }
   }
 
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, unsigned(jobs.size()));
   std::vector<PublishedFile> done(wanted.size());
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
   std::mutex mu;
-  auto worker = [&] {
-    try {
-      // One connection per thread: SQLite connections are not shared between threads here.
-      Store store(dbPath);
-      Terminology terminology(store);
-      MappingStore mappings(store, terminology);
-      for (size_t i; !failed && (i = next++) < jobs.size();) {
-        const Job& job = jobs[i];
-        std::vector<PublishedFile*> files;
-        for (const auto* f : job.formats) {
-          PublishedFile& p = done[slot.at(f)];
-          p.format = f->name;
-          p.path = f->file.empty() ? f->name + "/" : f->file;
-          files.push_back(&p);
-        }
-        const auto t = std::chrono::steady_clock::now();
-        if (job.formats[0]->group.empty())
-          writeFormat(*job.formats[0], store, sh, opt, dir, *files[0]);
-        else
-          writeGroup(job, store, mappings, sh, opt, dir, files);
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-        for (auto* p : files) {
-          p->seconds = seconds;
-          p->shared = files.size() > 1;
-        }
-        if (progress) {
-          std::lock_guard<std::mutex> lock(mu);
-          for (auto* p : files) progress(*p);
-        }
+  parallelFor(jobs.size(), opt.threads ? opt.threads : coreCount(), [&] {
+    // One connection per thread: SQLite connections are not shared between threads here.
+    struct Worker {
+      Store store;
+      Terminology terminology;
+      MappingStore mappings;
+      explicit Worker(const std::string& db)
+          : store(db), terminology(store), mappings(store, terminology) {}
+    };
+    return [&, w = std::make_unique<Worker>(dbPath)](size_t i) {
+      const Job& job = jobs[i];
+      std::vector<PublishedFile*> files;
+      for (const auto* f : job.formats) {
+        PublishedFile& p = done[slot.at(f)];
+        p.format = f->name;
+        p.path = f->file.empty() ? f->name + "/" : f->file;
+        files.push_back(&p);
       }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+      const auto t = std::chrono::steady_clock::now();
+      if (job.formats[0]->group.empty())
+        writeFormat(*job.formats[0], w->store, sh, opt, dir, *files[0]);
+      else
+        writeGroup(job, w->store, w->mappings, sh, opt, dir, files);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+      for (auto* p : files) {
+        p->seconds = seconds;
+        p->shared = files.size() > 1;
+      }
+      if (progress) {
+        std::lock_guard<std::mutex> lock(mu);
+        for (auto* p : files) progress(*p);
+      }
+    };
+  });
   return done;
 }
 

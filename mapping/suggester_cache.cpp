@@ -1,13 +1,10 @@
 #include "mapping/suggester_cache.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "catalog/errors.h"
+#include "catalog/parallel.h"
 #include "catalog/store.h"
 #include "mapping/mapping_store.h"
 
@@ -70,37 +67,21 @@ std::vector<VariableSuggestions> suggestForRegister(Store& store, const Suggeste
     if (it != lists.end()) codeLists[i] = &it->second;
   }
   std::vector<VariableSuggestions> out(variables.size());
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex mu;
-  auto worker = [&] {
-    try {
-      for (size_t i; !failed && (i = next++) < variables.size();) {
-        const Variable& v = variables[i];
-        const CodeList* cl = codeLists[i];
-        VariableSuggestions& vs = out[i];
-        vs.suggestions = suggester.forVariable(v, cl, limit, priors);
-        if (codes && cl)
-          for (const auto& item : cl->items)
-            if (!item.is_missing)
-              vs.codes.emplace_back(item.code, suggester.forCode(v, item, limit, priors));
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
   // A thread per core, none for small registers (starting threads costs more than a few
   // dozen suggestions).
-  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads = std::min<size_t>({cores, 8, variables.size() / 32 + 1});
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  const size_t threads = std::min<size_t>({coreCount(), 8, variables.size() / 32 + 1});
+  parallelFor(variables.size(), unsigned(threads), [&] {
+    return [&](size_t i) {
+      const Variable& v = variables[i];
+      const CodeList* cl = codeLists[i];
+      VariableSuggestions& vs = out[i];
+      vs.suggestions = suggester.forVariable(v, cl, limit, priors);
+      if (codes && cl)
+        for (const auto& item : cl->items)
+          if (!item.is_missing)
+            vs.codes.emplace_back(item.code, suggester.forCode(v, item, limit, priors));
+    };
+  });
   for (size_t i = 0; i < variables.size(); ++i) out[i].variable = std::move(variables[i]);
   return out;
 }

@@ -195,13 +195,7 @@ TEST_CASE("Exports over HTTP are streamed: chunked, the command line's bytes, ch
 
   // Clients that read the head and a little of the body, then leave.
   for (int i = 0; i < 5; ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(server.port());
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const int fd = test::connectLoopback(server.port(), 10);
     const std::string req = "GET /api/export/ddi-l HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     REQUIRE(send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size()));
     char buf[1024];
@@ -210,15 +204,7 @@ TEST_CASE("Exports over HTTP are streamed: chunked, the command line's bytes, ch
   }
   // An HTTP/1.0 client (no chunks in 1.0): the plain body, ended by the server closing.
   {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    const timeval tv{10, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(server.port());
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const int fd = test::connectLoopback(server.port(), 10);
     const std::string req = "GET /api/export/ddi-l HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     REQUIRE(send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size()));
     const std::string got = readAll(fd);  // to EOF: a timeout would leave it incomplete

@@ -86,31 +86,6 @@ bool parseHead(const std::string& head, HttpResponse& r) {
   return true;
 }
 
-// A TCP connection to 127.0.0.1:port with SO_RCVTIMEO and SO_SNDTIMEO set; throws with the
-// reason when it cannot connect.
-int connectLoopback(uint16_t port, int timeoutSeconds) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error(std::string("socket failed: ") + std::strerror(errno));
-  const timeval tv{timeoutSeconds, 0};
-  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
-    const int err = errno;
-    close(fd);
-    throw std::runtime_error(std::string("setsockopt failed: ") + std::strerror(err));
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    const int err = errno;
-    close(fd);
-    throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) +
-                             " failed: " + std::strerror(err));
-  }
-  return fd;
-}
-
 // The body of a chunked response (RFC 9112 7.1) starting at `at`, into body; false while the
 // last chunk has not arrived. Chunk extensions and trailers are skipped.
 bool decodeChunked(const std::string& raw, size_t at, std::string& body) {
@@ -133,6 +108,29 @@ bool decodeChunked(const std::string& raw, size_t at, std::string& body) {
 }
 
 }  // namespace
+
+int connectLoopback(uint16_t port, int timeoutSeconds) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket failed: ") + std::strerror(errno));
+  const timeval tv{timeoutSeconds, 0};
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
+    const int err = errno;
+    close(fd);
+    throw std::runtime_error(std::string("setsockopt failed: ") + std::strerror(err));
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int err = errno;
+    close(fd);
+    throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) +
+                             " failed: " + std::strerror(err));
+  }
+  return fd;
+}
 
 HttpResponse http(uint16_t port, const std::string& method, const std::string& target,
                   const std::string& body, const std::map<std::string, std::string>& headers) {

@@ -44,6 +44,11 @@ struct HttpResponse {
   std::string body;
 };
 
+// A TCP connection to 127.0.0.1:port with SO_RCVTIMEO and SO_SNDTIMEO set; throws
+// std::runtime_error with the reason when it cannot connect (no Catch macros: safe on any
+// thread).
+int connectLoopback(uint16_t port, int timeoutSeconds);
+
 // Receive and send timeout of every test HTTP exchange.
 constexpr int kHttpTimeoutSeconds = 10;
 
